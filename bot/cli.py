@@ -1,0 +1,153 @@
+"""The `kokka` command line: run, train and knowledge-base tools."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from bot.logconfig import configure_logging, quiet_environment
+
+logger = logging.getLogger("kokka")
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def cmd_kb_validate(args: argparse.Namespace) -> int:
+    from bot.knowledge.loader import load_knowledge
+    from bot.settings import get_settings
+
+    path = Path(args.path) if args.path else get_settings().knowledge_dir
+    kb = load_knowledge(path)
+    for problem in sorted(kb.problems, key=lambda p: (p.severity != "error", p.file, p.line or 0)):
+        _out(str(problem))
+    errors, warnings = len(kb.errors), len(kb.warnings)
+    _out(f"{len(kb.topics)} topics, {len(kb.facts)} facts: {errors} error(s), {warnings} warning(s)")
+    return 1 if errors else 0
+
+
+def cmd_kb_build(args: argparse.Namespace) -> int:
+    from bot.knowledge import nlu_build
+    from bot.knowledge.loader import load_knowledge
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    kb = load_knowledge(settings.knowledge_dir)
+    if kb.errors:
+        _out("The knowledge base has errors; fix them first (kokka kb validate).")
+        return 1
+    project = settings.project_dir
+    if args.check:
+        stale = nlu_build.stale_files(kb, project)
+        for path in stale:
+            _out(f"out of date: {path}")
+        if stale:
+            _out("Run `kokka kb build` and commit the result.")
+            return 1
+        _out("Generated NLU data is up to date.")
+        return 0
+    touched = nlu_build.write(kb, project)
+    for path in touched:
+        _out(f"wrote {path}")
+    _out(f"{len(touched)} file(s) changed." if touched else "Generated NLU data is up to date.")
+    return 0
+
+
+def cmd_kb_show(args: argparse.Namespace) -> int:
+    from bot.knowledge import KnowledgeError, KnowledgeStore, render_text
+    from bot.settings import get_settings
+
+    try:
+        store = KnowledgeStore(Path(args.path) if args.path else get_settings().knowledge_dir)
+        answer = store.get(args.topic_id, args.lang)
+    except KnowledgeError as exc:
+        _out(f"error: {exc}")
+        return 1
+    _out(render_text(answer))
+    if answer.related:
+        _out("")
+        _out(" | ".join(title for _, title in answer.related))
+    return 0
+
+
+def _build_and_train(force: bool = False) -> Path:
+    from bot.knowledge import nlu_build
+    from bot.knowledge.loader import load_knowledge
+    from bot.settings import get_settings
+    from bot.training import train
+
+    settings = get_settings()
+    kb = load_knowledge(settings.knowledge_dir)
+    if kb.errors:
+        for problem in kb.errors:
+            logger.error("%s", problem)
+        raise SystemExit("The knowledge base has errors (see above); fix them and try again.")
+    for path in nlu_build.write(kb, settings.project_dir):
+        logger.info("Updated generated training data: %s", path)
+    return train(settings, force=force)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    model = _build_and_train(force=args.force)
+    logger.info("Model: %s", model)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.runner import run_all
+    from bot.settings import get_settings
+
+    model = _build_and_train()
+    return run_all(get_settings(), model)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kokka", description="Kokka recruitment-guide assistant.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="build NLU data and train if needed, then start Rasa, actions and the web app",
+                       description="Build generated NLU data and train the model when their inputs changed, "
+                       "then start the Rasa server, the action server and the web app. Ctrl-C stops all three. "
+                       "Ports and addresses come from KOKKA_* environment variables.")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("train", help="train the Rasa model if its inputs changed",
+                       description="Regenerate NLU data from knowledge/ and train the model when config, "
+                       "domain or training data changed (a fingerprint decides).")
+    p.add_argument("--force", action="store_true", help="train even if nothing changed")
+    p.set_defaults(func=cmd_train)
+
+    kb = sub.add_parser("kb", help="knowledge-base tools (validate, build, show)",
+                        description="Tools for the knowledge base in knowledge/.")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    p = kb_sub.add_parser("validate", help="check every topic and fact; exit 1 on any error",
+                          description="Check the knowledge base and list every problem as "
+                          "file:line: field: what is wrong. Exit 1 on errors, 0 otherwise (warnings allowed).")
+    p.add_argument("--path", help="knowledge folder (default: knowledge/)")
+    p.set_defaults(func=cmd_kb_validate)
+    p = kb_sub.add_parser("build", help="generate Rasa NLU data from the question phrasings",
+                          description="Generate data/nlu/generated/, data/rules/knowledge.yml and the intent "
+                          "list in domain.yml from the topics' question phrasings.")
+    p.add_argument("--check", action="store_true", help="exit 1 if the generated files are out of date")
+    p.set_defaults(func=cmd_kb_build)
+    p = kb_sub.add_parser("show", help="print a topic's answer exactly as a user sees it",
+                          description="Print a topic's answer with figures, sources and review date.")
+    p.add_argument("topic_id")
+    p.add_argument("--lang", choices=["fi", "sv", "en"], default="en")
+    p.add_argument("--path", help="knowledge folder (default: knowledge/)")
+    p.set_defaults(func=cmd_kb_show)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    quiet_environment()
+    args = build_parser().parse_args(argv)
+    configure_logging()
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components (imported by Rasa from config.yml, never by bot.* itself)."""

@@ -1,0 +1,76 @@
+"""Settings of every entry point, from environment variables prefixed ``KOKKA_``.
+
+Defaults run everything locally with no external service: SQLite under ``var/``, the Rasa
+server and the action server on loopback. Production points the URLs elsewhere.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseSettings, Field, validator
+
+from bot.lang import LANGUAGES
+
+__all__ = ["Settings", "get_settings", "PROJECT_DIR"]
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    project_dir: Path = PROJECT_DIR
+    knowledge_dir: Path | None = None  # default: <project_dir>/knowledge
+    var_dir: Path | None = None  # default: <project_dir>/var
+
+    rasa_host: str = "127.0.0.1"
+    rasa_port: int = Field(5005, ge=1, le=65535)
+    rasa_token: str = ""  # protects Rasa's HTTP API; `kokka run` makes a random one if unset
+    actions_host: str = "127.0.0.1"
+    actions_port: int = Field(5055, ge=1, le=65535)
+    web_host: str = "0.0.0.0"
+    web_port: int = Field(8000, ge=1, le=65535)
+
+    tracker_store_url: str = ""  # default: sqlite:///<var_dir>/tracker.db
+    rasa_timeout_s: float = Field(30.0, gt=0)
+    default_language: str = "en"
+    log_level: str = "INFO"
+
+    class Config:
+        env_prefix = "KOKKA_"
+        env_file = ".env"  # development convenience only; real deployments set the environment
+
+    @validator("knowledge_dir", always=True)
+    def _knowledge_dir(cls, value: Path | None, values: dict) -> Path:  # noqa: N805
+        return Path(value) if value else values["project_dir"] / "knowledge"
+
+    @validator("var_dir", always=True)
+    def _var_dir(cls, value: Path | None, values: dict) -> Path:  # noqa: N805
+        return Path(value) if value else values["project_dir"] / "var"
+
+    @validator("tracker_store_url", always=True)
+    def _tracker_url(cls, value: str, values: dict) -> str:  # noqa: N805
+        return value or f"sqlite:///{values['var_dir'] / 'tracker.db'}"
+
+    @validator("default_language")
+    def _language(cls, value: str) -> str:  # noqa: N805
+        if value not in LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+        return value
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.actions_host}:{self.actions_port}"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.project_dir / "models"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

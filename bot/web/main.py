@@ -1,0 +1,83 @@
+"""The web app factory: `uvicorn bot.web.main:create_app --factory`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bot.logconfig import configure_logging
+from bot.settings import Settings, get_settings
+from bot.web.limits import BodySizeLimit
+from bot.web.rasa_client import RasaClient
+from bot.web.routes import chat, health
+
+logger = logging.getLogger(__name__)
+MAX_BODY_BYTES = 64 * 1024
+
+
+def _readable(errors: list[dict]) -> str:
+    parts = []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ()) if p != "body"]
+        field = ".".join(loc) or "body"
+        msg = err.get("msg", "is invalid")
+        if err.get("type") == "value_error.missing":
+            msg = "is required"
+        elif err.get("type") == "value_error.str.regex" and field == "session_id":
+            msg = "must be 1-64 characters of A-Z, a-z, 0-9, _ or -"
+        elif err.get("type") == "value_error.any_str.max_length":
+            msg = f"is too long (at most {err.get('ctx', {}).get('limit_value')} characters)"
+        elif field == "language":  # a Literal: the only check is membership
+            msg = "must be one of fi, sv, en"
+        elif err.get("type") == "type_error.dict":
+            msg = "must be a JSON object"
+        elif "json" in str(err.get("type", "")):
+            field, msg = "body", "is not valid JSON"
+        elif err.get("type") == "type_error.str":
+            msg = "must be a string"
+        parts.append(f"{field}: {msg}")
+    return "; ".join(parts) or "invalid request"
+
+
+def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with httpx.AsyncClient(timeout=settings.rasa_timeout_s, transport=transport) as http:
+            app.state.rasa = RasaClient(http, base_url=settings.rasa_url, token=settings.rasa_token)
+            yield
+
+    app = FastAPI(
+        title="Kokka recruitment-guide assistant",
+        version="0.1.0",
+        description="Chat API of a trilingual (fi/sv/en) assistant for hiring international talent in Finland.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": _readable(exc.errors())})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(status_code=exc.status_code, content={"detail": str(exc.detail)}, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        logger.exception("Unexpected error")
+        return JSONResponse(status_code=503, content={"detail": "The assistant had a problem. Please try again."})
+
+    app.include_router(chat.router)
+    app.include_router(health.router)
+    return app

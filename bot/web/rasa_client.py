@@ -1,0 +1,99 @@
+"""Talks to the Rasa server over its REST channel and normalises replies to the chat contract."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import Any
+
+import httpx
+
+from bot.lang import DEFAULT_LANGUAGE, LANGUAGES, normalise_language
+
+logger = logging.getLogger(__name__)
+
+KINDS = {"answer", "clarify", "fallback", "out_of_scope", "smalltalk", "form", "handoff", "error"}
+
+
+class RasaUnavailableError(Exception):
+    """The Rasa server could not be reached or did not answer properly."""
+
+
+class SessionLanguages:
+    """The language each session last answered in (bounded; lost on restart, which is harmless)."""
+
+    def __init__(self, max_sessions: int = 20_000) -> None:
+        self._data: OrderedDict[str, str] = OrderedDict()
+        self._max = max_sessions
+
+    def get(self, session_id: str) -> str | None:
+        return self._data.get(session_id)
+
+    def set(self, session_id: str, lang: str) -> None:
+        self._data[session_id] = lang
+        self._data.move_to_end(session_id)
+        while len(self._data) > self._max:
+            self._data.popitem(last=False)
+
+
+def _normalise(item: dict[str, Any], fallback_lang: str) -> dict[str, Any] | None:
+    custom = item.get("custom")
+    if isinstance(custom, dict) and "data" in custom and isinstance(custom["data"], dict):
+        custom = custom["data"]
+    if isinstance(custom, dict) and custom.get("text"):
+        lang = normalise_language(custom.get("lang")) or fallback_lang
+        kind = custom.get("kind") if custom.get("kind") in KINDS else "smalltalk"
+        return {
+            "text": str(custom["text"]),
+            "kind": kind,
+            "kb_id": custom.get("kb_id"),
+            "lang": lang,
+            "buttons": [b for b in custom.get("buttons") or [] if isinstance(b, dict) and "title" in b and "payload" in b],
+            "sources": [s for s in custom.get("sources") or [] if isinstance(s, dict) and "title" in s and "url" in s],
+            "reviewed": custom.get("reviewed"),
+        }
+    if item.get("text"):
+        return {
+            "text": str(item["text"]),
+            "kind": "smalltalk",
+            "kb_id": None,
+            "lang": fallback_lang,
+            "buttons": [b for b in item.get("buttons") or [] if "title" in b and "payload" in b],
+            "sources": [],
+            "reviewed": None,
+        }
+    return None
+
+
+class RasaClient:
+    def __init__(self, http: httpx.AsyncClient, *, base_url: str, token: str = "") -> None:
+        self.http = http
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.languages = SessionLanguages()
+
+    async def chat(self, session_id: str, text: str, hint: str | None) -> tuple[str, list[dict]]:
+        """Send one user message; returns (reply language, messages)."""
+        session_lang = self.languages.get(session_id)
+        metadata = {"language_hint": hint, "session_language": session_lang}
+        try:
+            response = await self.http.post(
+                f"{self.base_url}/webhooks/rest/webhook",
+                json={"sender": session_id, "message": text, "metadata": metadata},
+            )
+            response.raise_for_status()
+            items = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            logger.warning("Rasa unavailable: %s", exc.__class__.__name__)
+            raise RasaUnavailableError(str(exc)) from exc
+        fallback_lang = session_lang or hint or DEFAULT_LANGUAGE
+        messages = [m for m in (_normalise(i, fallback_lang) for i in items if isinstance(i, dict)) if m]
+        language = messages[-1]["lang"] if messages else fallback_lang
+        if language in LANGUAGES:
+            self.languages.set(session_id, language)
+        return language, messages
+
+    async def status(self) -> dict[str, Any]:
+        response = await self.http.get(f"{self.base_url}/status", params={"token": self.token}, timeout=3)
+        response.raise_for_status()
+        return response.json()

@@ -1,0 +1,35 @@
+"""GET /healthz: state of the Rasa server, the action server and the loaded model."""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from bot.web.deps import RasaDep, SettingsDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="Health of the assistant's processes (503 when one is down)")
+async def healthz(rasa: RasaDep, settings: SettingsDep) -> JSONResponse:
+    report: dict = {"web": "ok"}
+    healthy = True
+    try:
+        status = await rasa.status()
+        model = status.get("model_file")
+        report["rasa"] = "ok"
+        report["model"] = model
+        healthy &= bool(model)
+    except (httpx.HTTPError, ValueError):
+        report["rasa"] = "down"
+        report["model"] = None
+        healthy = False
+    try:
+        response = await rasa.http.get(f"{settings.actions_url}/health", timeout=3)
+        report["actions"] = "ok" if response.status_code == 200 else "down"
+    except httpx.HTTPError:
+        report["actions"] = "down"
+    healthy &= report["actions"] == "ok"
+    report["status"] = "ok" if healthy else "degraded"
+    return JSONResponse(status_code=200 if healthy else 503, content=report)

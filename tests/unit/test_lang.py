@@ -1,0 +1,45 @@
+import pytest
+
+from bot.lang import decide_language, detect, explicit_request, fold
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("hei", "fi"), ("hej", "sv"), ("hello", "en"), ("kiitos", "fi"), ("tack", "sv"), ("thanks", "en"),
+        ("Mikä on erityisasiantuntijan palkkaraja?", "fi"),
+        ("kauanko oleskeluluvan kasittely kestaa", "fi"),
+        ("Hur länge tar det att få uppehållstillstånd?", "sv"),
+        ("hur lange tar det att fa uppehallstillstand", "sv"),
+        ("How long does a work permit take?", "en"),
+        ("Voinko palkata opiskelijan kesätöihin?", "fi"),
+        ("Kan jag anställa en student från Indien?", "sv"),
+    ],
+)
+def test_detect(text, lang):
+    assert detect(text).language == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("in English please", "en"), ("på svenska", "sv"), ("suomeksi kiitos", "fi"), ("pa svenska tack", "sv"),
+     ("English", "en"), ("kan du svara på finska", "fi")],
+)
+def test_explicit_requests(text, lang):
+    assert explicit_request(text) == lang
+    assert detect(text).explicit
+
+
+def test_long_question_mentioning_a_language_is_not_a_switch():
+    assert explicit_request("do I need to speak Finnish or Swedish at work in Finland as a nurse") is None
+
+
+@pytest.mark.parametrize("text", ["ok", "1", "???", "👍"])
+def test_ambiguous_messages_keep_the_current_language(text):
+    assert decide_language(text, current="sv", hint="fi")[0] == "sv"
+    assert decide_language(text, hint="fi")[0] == "fi"
+    assert decide_language(text)[0] == "en"
+
+
+def test_fold():
+    assert fold("Työlupa ÅÄÖ é") == "tyolupa aao e"
