@@ -104,6 +104,42 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_all(get_settings(), model)
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from bot.evaluation import EvalError, format_report, load_items, run_eval
+
+    paths = [Path(p) for p in args.questions]
+    expanded = [f for p in paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p])]
+    try:
+        items = load_items(expanded)
+    except EvalError as exc:
+        _out(f"error: {exc}")
+        return 2
+    if not items:
+        _out("error: no questions found")
+        return 2
+
+    def progress(done: int, total: int) -> None:
+        if done % 50 == 0 or done == total:
+            sys.stderr.write(f"\r{done}/{total} questions")
+            sys.stderr.flush()
+
+    try:
+        result = run_eval(items, url=args.url, progress=progress)
+    except Exception as exc:  # noqa: BLE001 - a clear message instead of a traceback
+        _out(f"\nerror: cannot reach the assistant at {args.url}: {exc}")
+        return 2
+    sys.stderr.write("\n")
+    _out(format_report(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    if args.min_accuracy is not None and result["overall"]["topic_accuracy"] < args.min_accuracy:
+        _out(f"topic accuracy {result['overall']['topic_accuracy']:.1%} is below {args.min_accuracy:.1%}")
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kokka", description="Kokka recruitment-guide assistant.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -119,6 +155,16 @@ def build_parser() -> argparse.ArgumentParser:
                        "domain or training data changed (a fingerprint decides).")
     p.add_argument("--force", action="store_true", help="train even if nothing changed")
     p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("eval", help="measure answer quality on a question set through the chat API",
+                       description="Send each question as the first message of a fresh session to POST /api/chat "
+                       "and report topic accuracy, reply-language accuracy, out-of-scope precision/recall, "
+                       "fallback share and latency, per language and overall.")
+    p.add_argument("questions", nargs="+", help="YAML files (or folders of them) of {id, lang, topic, text, also}")
+    p.add_argument("--url", default="http://localhost:8000", help="the web app (default %(default)s)")
+    p.add_argument("--json", help="also write the full result as JSON to this file")
+    p.add_argument("--min-accuracy", type=float, help="exit 1 if overall topic accuracy is below this (0-1)")
+    p.set_defaults(func=cmd_eval)
 
     kb = sub.add_parser("kb", help="knowledge-base tools (validate, build, show)",
                         description="Tools for the knowledge base in knowledge/.")

@@ -219,7 +219,7 @@ def _cross_check(kb: KnowledgeBase, trees: dict[str, tuple[str, Any]], today: dt
     for topic_id, topic in kb.topics.items():
         rel, tree = trees[topic_id]
 
-        def add(path: list, message: str, severity: str = "error") -> None:
+        def add(path: list, message: str, severity: str = "error", rel: str = rel, tree: Any = tree) -> None:
             kb.problems.append(
                 Problem(rel, _line_of(tree, path), ".".join(str(p) for p in path), message, severity)  # type: ignore[arg-type]
             )

@@ -1,3 +1,4 @@
+import os
 import time
 
 import pytest
@@ -11,8 +12,6 @@ SPECIALIST = "permits/specialist_permit.yml"
 def bump(path):
     # Make sure the modification time changes even on coarse file systems.
     stat = path.stat()
-    import os
-
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
 
 
@@ -43,13 +42,13 @@ def test_store_on_invalid_start_raises(tmp_path):
     root = copy_kb(tmp_path)
     edit(root / SPECIALIST, "- fast_track", "- fast_trak")
     with pytest.raises(KnowledgeValidationError):
-        KnowledgeStore(root).kb
+        _ = KnowledgeStore(root).kb
 
 
 def test_check_interval_throttles_file_checks(tmp_path):
     root = copy_kb(tmp_path)
     store = KnowledgeStore(root, check_interval=60)
-    store.kb
+    _ = store.kb
     edit(root / SPECIALIST, "The salary must be", "Pay must be")
     bump(root / SPECIALIST)
     assert store.get("specialist_permit", "en").text.startswith("The salary")
