@@ -1,4 +1,4 @@
-"""Actions that answer from the knowledge base (thin adapters over bot.knowledge)."""
+"""Actions that answer from the knowledge base (thin adapters over bot.knowledge and bot.replies)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from bot.knowledge import KnowledgeError, KnowledgeStore
 from bot.knowledge.nlu_build import topic_for_intent
 from bot.knowledge.render import answer_message
 from bot.lang import DEFAULT_LANGUAGE, normalise_language
-from bot.replies import cannot_answer, suggestions
+from bot.replies import cannot_answer, clarify, followup, human_help, suggestions
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
+FAILURES_BEFORE_HUMAN_HELP = 2
 
 
 @lru_cache(maxsize=1)
@@ -29,49 +30,100 @@ def current_language(tracker: Tracker) -> str:
     return normalise_language(tracker.get_slot("language")) or DEFAULT_LANGUAGE
 
 
-class ActionAnswerTopic(Action):
-    """Answer an ``ask_<topic_id>`` intent with the topic's rendered answer."""
+class KnowledgeAction(Action):
+    """Base: takes an optional store (tests pass a fake one); the action server passes nothing."""
 
     def __init__(self, store: KnowledgeStore | None = None) -> None:
         self._store = store
+
+    @property
+    def store(self) -> KnowledgeStore:
+        return self._store or default_store()
+
+    def name(self) -> str:  # pragma: no cover - every subclass names itself
+        raise NotImplementedError
+
+    def group_of(self, topic_id: str | None) -> str | None:
+        topic = self.store.kb.topics.get(topic_id or "")
+        return topic.group if topic else None
+
+
+class ActionAnswerTopic(KnowledgeAction):
+    """Answer an ``ask_<topic_id>`` intent; a short follow-up is answered for the previous permit."""
 
     def name(self) -> str:
         return "action_answer_topic"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        store = self._store or default_store()
         lang = current_language(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        topic_id = topic_for_intent(intent)
+        topic_id = topic_for_intent(intent) or ""
+        previous = tracker.get_slot("topic_id")
         try:
-            answer = store.get(topic_id or "", lang)
+            message = followup(self.store, previous=previous, classified=topic_id,
+                               text=tracker.latest_message.get("text") or "", lang=lang)
+            if message is None:
+                message = answer_message(self.store.get(topic_id, lang))
         except KnowledgeError:
             logger.exception("Cannot answer intent %s", intent)
             dispatcher.utter_message(json_message=cannot_answer(lang))
             return []
-        logger.info("Answered topic %s in %s", topic_id, lang)
-        dispatcher.utter_message(json_message=answer_message(answer))
-        return [SlotSet("topic_id", topic_id)]
+        logger.info("Answered %s in %s (intent %s)", message["kb_id"], lang, intent)
+        dispatcher.utter_message(json_message=message)
+        return [SlotSet("topic_id", message["kb_id"]), SlotSet("fallback_count", 0)]
 
 
-class ActionAnswerFallback(Action):
-    """The classifier was unsure: offer the best matching topics, or say honestly we don't know."""
-
-    def __init__(self, store: KnowledgeStore | None = None) -> None:
-        self._store = store
+class ActionAnswerFallback(KnowledgeAction):
+    """The classifier was unsure: offer matching topics; after repeated failures, a person to ask."""
 
     def name(self) -> str:
         return "action_answer_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        store = self._store or default_store()
         lang = current_language(tracker)
-        text = tracker.latest_message.get("text") or ""
+        failures = int(tracker.get_slot("fallback_count") or 0) + 1
         try:
-            message = suggestions(store, text, lang)
+            message = suggestions(self.store, tracker.latest_message.get("text") or "", lang)
+            dispatcher.utter_message(json_message=message)
+            if failures >= FAILURES_BEFORE_HUMAN_HELP:
+                group = self.group_of(tracker.get_slot("topic_id"))
+                dispatcher.utter_message(json_message=human_help(self.store, group=group, lang=lang, after_failures=True))
+                failures = 0
         except KnowledgeError:
             logger.exception("Knowledge search failed")
-            message = cannot_answer(lang)
-        logger.info("Fallback in %s with %d suggestion(s)", lang, len(message.get("buttons", [])))
-        dispatcher.utter_message(json_message=message)
+            dispatcher.utter_message(json_message=cannot_answer(lang))
+        logger.info("Fallback in %s (failure %d)", lang, failures)
+        return [SlotSet("fallback_count", failures)]
+
+
+class ActionClarifyTopic(KnowledgeAction):
+    """A vague message ("lupa?", "permit?"): ask which one, with the likely options as buttons."""
+
+    def name(self) -> str:
+        return "action_clarify_topic"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        lang = current_language(tracker)
+        try:
+            dispatcher.utter_message(json_message=clarify(self.store, "permit", lang))
+        except KnowledgeError:
+            logger.exception("Cannot build the clarification")
+            dispatcher.utter_message(json_message=cannot_answer(lang))
         return []
+
+
+class ActionOfferHumanHelp(KnowledgeAction):
+    """The right contact for the question at hand (by the group of the last topic)."""
+
+    def name(self) -> str:
+        return "action_offer_human_help"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        lang = current_language(tracker)
+        try:
+            group = self.group_of(tracker.get_slot("topic_id"))
+            dispatcher.utter_message(json_message=human_help(self.store, group=group, lang=lang))
+        except KnowledgeError:
+            logger.exception("Cannot build the human-help reply")
+            dispatcher.utter_message(json_message=cannot_answer(lang))
+        return [SlotSet("fallback_count", 0)]

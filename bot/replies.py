@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from bot.knowledge.render import UI_TEXT, answer_message, render_answer, substitute
 from bot.knowledge.search import search_topics
 from bot.knowledge.store import KnowledgeStore
 
-__all__ = ["cannot_answer", "suggestions", "TEXTS"]
+__all__ = ["TEXTS", "cannot_answer", "clarify", "followup", "human_help", "suggestions"]
 
-TEXTS: dict[str, dict[str, str]] = {
+TEXTS: dict[str, dict] = {
     "suggest": {
         "fi": "En ole varma, mitä tarkoitit. Tarkoititko jotakin näistä?",
         "sv": "Jag är inte säker på vad du menar. Menade du något av de här?",
@@ -45,3 +46,102 @@ def suggestions(store: KnowledgeStore, text: str, lang: str) -> dict:
         for h in hits
     ]
     return {"kind": "fallback", "kb_id": None, "lang": lang, "text": TEXTS["suggest"][lang], "buttons": buttons}
+
+
+# -- follow-ups, clarification, human help ---------------------------------------------------
+
+# A question classified as one of these general topics, asked right after a permit answer, is
+# about that permit when the permit's entry has a follow-up text for the aspect.
+FOLLOWUP_TOPICS: dict[str, str] = {
+    "processing_times": "time",
+    "permit_fees": "cost",
+    "family_members": "family",
+    "permit_application_process": "apply",
+}
+MAX_FOLLOWUP_WORDS = 9
+
+CLARIFY: dict[str, list[str]] = {
+    "permit": ["who_needs_a_permit", "permit_employed_person", "specialist_permit", "eu_blue_card"],
+}
+
+TEXTS.update(
+    {
+        "clarify_permit": {
+            "fi": "Mitä lupaa tarkoitat? Valitse lähin vaihtoehto tai kerro tarkemmin.",
+            "sv": "Vilket tillstånd menar du? Välj det som passar bäst eller berätta mer.",
+            "en": "Which permit do you mean? Pick the closest one or tell me more.",
+        },
+        "human_intro": {
+            "fi": "En ole ihminen, mutta tästä saat henkilökohtaista apua:",
+            "sv": "Jag är ingen människa, men här får du personlig hjälp:",
+            "en": "I'm not a person, but here you can get personal help:",
+        },
+        "human_after_failures": {
+            "fi": "Näyttää siltä, etten osaa auttaa tässä. Tästä saat henkilökohtaista apua:",
+            "sv": "Det verkar som att jag inte kan hjälpa till med det här. Här får du personlig hjälp:",
+            "en": "It looks like I can't help with this one. Here you can get personal help:",
+        },
+        "phone": {"fi": "Puhelin", "sv": "Telefon", "en": "Phone"},
+        "email": {"fi": "Sähköposti", "sv": "E-post", "en": "Email"},
+        "decisions": {
+            "fi": "Neuvojat antavat yleistä ohjausta; päätökset tekee aina viranomainen.",
+            "sv": "Rådgivarna ger allmän vägledning; besluten fattas alltid av myndigheten.",
+            "en": "Advisers give general guidance; decisions are always made by the authority.",
+        },
+        "aspect": {
+            "time": {"fi": "käsittelyaika", "sv": "handläggningstid", "en": "processing time"},
+            "cost": {"fi": "hinta", "sv": "avgift", "en": "fee"},
+            "family": {"fi": "perheenjäsenet", "sv": "familjemedlemmar", "en": "family members"},
+            "apply": {"fi": "hakeminen", "sv": "ansökan", "en": "how to apply"},
+        },
+    }
+)
+
+
+def followup(store: KnowledgeStore, *, previous: str | None, classified: str, text: str, lang: str) -> dict | None:
+    """The previous permit topic's own answer to a short follow-up, or None."""
+    aspect = FOLLOWUP_TOPICS.get(classified)
+    if not aspect or not previous or previous == classified or len(text.split()) > MAX_FOLLOWUP_WORDS:
+        return None
+    kb = store.kb
+    topic = kb.topics.get(previous)
+    if topic is None or aspect not in topic.content(lang).followups:
+        return None
+    answer = render_answer(topic, lang, kb.facts, kb.topics)
+    body = substitute(topic.content(lang).followups[aspect].strip(), kb.facts, lang)
+    message = answer_message(answer)
+    label = TEXTS["aspect"][aspect][lang]  # type: ignore[index]
+    general = kb.topics[classified].content(lang).title
+    message["title"] = f"{answer.title}: {label}"
+    message["text"] = f"**{answer.title}: {label}**\n\n{body}\n\n_{UI_TEXT['guidance'][lang]}_"
+    message["buttons"] = [{"title": general, "payload": f"/ask_{classified}"}] + message["buttons"][:3]
+    return message
+
+
+def clarify(store: KnowledgeStore, subject: str, lang: str) -> dict:
+    titles = store.titles(lang)
+    buttons = [{"title": titles[t], "payload": f"/ask_{t}"} for t in CLARIFY[subject] if t in titles]
+    return {"kind": "clarify", "kb_id": None, "lang": lang, "text": TEXTS[f"clarify_{subject}"][lang], "buttons": buttons}
+
+
+def human_help(store: KnowledgeStore, *, group: str | None, lang: str, after_failures: bool = False) -> dict:
+    """The right contact for the group of the topic at hand, with opening hours where known."""
+    contacts = store.kb.contacts
+    intro = TEXTS["human_after_failures" if after_failures else "human_intro"][lang]
+    if contacts is None:
+        return {"kind": "handoff", "kb_id": None, "lang": lang, "text": TEXTS["unknown"][lang], "buttons": []}
+    contact = contacts.contacts[contacts.routes.get(group or "", contacts.routes["default"])]
+    lines = [intro, "", f"**{contact.name.get(lang)}**: {contact.helps_with.get(lang)}."]
+    if contact.phone:
+        lines.append(f"- {TEXTS['phone'][lang]}: {contact.phone}")
+    if contact.email:
+        lines.append(f"- {TEXTS['email'][lang]}: {contact.email}")
+    if contact.hours:
+        lines.append(f"- {contact.hours.get(lang)}")
+    lines.append(f"- [{contact.url}]({contact.url})")
+    lines += ["", f"_{TEXTS['decisions'][lang]}_"]
+    buttons = []
+    if "contacts_and_human_help" in store.kb.topics:
+        buttons.append({"title": store.kb.topics["contacts_and_human_help"].content(lang).title,
+                        "payload": "/ask_contacts_and_human_help"})
+    return {"kind": "handoff", "kb_id": None, "lang": lang, "text": "\n".join(lines), "buttons": buttons}

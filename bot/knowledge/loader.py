@@ -17,13 +17,14 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
-from bot.knowledge.models import LANGUAGES, Fact, Problem, Topic
+from bot.knowledge.models import LANGUAGES, Contacts, Fact, Problem, Topic
 from bot.knowledge.render import PLACEHOLDER
 
 __all__ = ["KnowledgeBase", "load_knowledge", "knowledge_files", "STALE_AFTER_DAYS"]
 
 STALE_AFTER_DAYS = 365
 FACTS_DIR = "facts"
+CONTACTS_FILE = "contacts.yml"
 _FIELD_HINTS = {
     "field required": "this field is missing: add it (see knowledge/README.md)",
     "extra fields not permitted": "unknown field: remove it or fix its spelling",
@@ -40,6 +41,7 @@ class KnowledgeBase:
     problems: list[Problem] = field(default_factory=list)
     content_hash: str = ""
     fact_lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    contacts: Contacts | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -153,12 +155,16 @@ def load_knowledge(root: Path | str, *, today: dt.date | None = None) -> Knowled
             continue
         if rel.startswith(FACTS_DIR + "/"):
             _load_facts(tree, rel, kb, fact_where)
+        elif rel == CONTACTS_FILE:
+            _load_contacts(tree, rel, kb)
+        elif "/" not in rel:
+            problems.append(Problem(rel, None, "(file)", f"unknown file: topics go in a group folder, e.g. permits/{rel}"))
         else:
             _load_topic(tree, rel, path, kb, trees)
 
     kb.content_hash = digest.hexdigest()[:16]
     # Ids of every topic file, even one that failed to load: no cascade of "no such topic" errors.
-    file_ids = {p.stem for p in knowledge_files(root) if not p.relative_to(root).as_posix().startswith(FACTS_DIR + "/")}
+    file_ids = {p.stem for p in knowledge_files(root) if "/" in (r := p.relative_to(root).as_posix()) and not r.startswith(FACTS_DIR + "/")}
     _cross_check(kb, trees, today, file_ids)
     return kb
 
@@ -186,6 +192,27 @@ def _load_facts(tree: Any, rel: str, kb: KnowledgeBase, where: dict[str, str]) -
         where[fact.id] = rel
         kb.fact_lines[fact.id] = (rel, line)
         kb.facts[fact.id] = fact
+
+
+def _load_contacts(tree: Any, rel: str, kb: KnowledgeBase) -> None:
+    if not isinstance(tree, dict):
+        kb.problems.append(Problem(rel, 1, "(file)", "must be a mapping with `contacts:` and `routes:`"))
+        return
+    data = _plain(tree)
+    for cid, body in (data.get("contacts") or {}).items():
+        if isinstance(body, dict):
+            body.setdefault("id", cid)
+    try:
+        contacts = Contacts(**data)
+    except ValidationError as err:
+        kb.problems.extend(_pydantic_problems(err, rel, tree))
+        return
+    for group, cid in contacts.routes.items():
+        if cid not in contacts.contacts:
+            kb.problems.append(Problem(rel, _line_of(tree, ["routes", group]), f"routes.{group}", f"no contact with id {cid!r}: use one defined under `contacts:`"))
+    if "default" not in contacts.routes:
+        kb.problems.append(Problem(rel, _line_of(tree, ["routes"]), "routes", "add a `default:` route for questions outside the groups"))
+    kb.contacts = contacts
 
 
 def _load_topic(tree: Any, rel: str, path: Path, kb: KnowledgeBase, trees: dict) -> None:
@@ -237,12 +264,17 @@ def _cross_check(kb: KnowledgeBase, trees: dict[str, tuple[str, Any]], today: dt
             add(["related"], "lists the same topic twice")
         for lang in LANGUAGES:
             content = topic.content(lang)
-            for name in PLACEHOLDER.findall(content.answer):
-                fact_id = name.split(".")[0]
-                if fact_id not in kb.facts:
-                    add([lang, "answer"], f"placeholder {{{{{name}}}}} has no fact: define `{fact_id}` in knowledge/facts/ or fix the name")
-                elif "." in name and name.split(".", 1)[1] != "year":
-                    add([lang, "answer"], f"placeholder {{{{{name}}}}}: only `.year` may follow a fact id")
+            texts = [([lang, "answer"], content.answer)]
+            texts += [([lang, "followups", aspect], text) for aspect, text in content.followups.items()]
+            for path, text in texts:
+                for name in PLACEHOLDER.findall(text):
+                    fact_id = name.split(".")[0]
+                    if fact_id not in kb.facts:
+                        add(path, f"placeholder {{{{{name}}}}} has no fact: define `{fact_id}` in knowledge/facts/ or fix the name")
+                    elif "." in name and name.split(".", 1)[1] != "year":
+                        add(path, f"placeholder {{{{{name}}}}}: only `.year` may follow a fact id")
+            if set(content.followups) != set(topic.fi.followups):
+                add([lang, "followups"], "give the same follow-up aspects in fi, sv and en")
             for i, question in enumerate(content.questions):
                 key = (lang, " ".join(question.casefold().split()))
                 if key in seen_questions and seen_questions[key][0] != topic_id:
@@ -253,6 +285,9 @@ def _cross_check(kb: KnowledgeBase, trees: dict[str, tuple[str, Any]], today: dt
                 else:
                     seen_questions[key] = (topic_id, rel)
 
+    if kb.contacts:
+        for group in {t.group for t in kb.topics.values()} - set(kb.contacts.routes):
+            kb.problems.append(Problem(CONTACTS_FILE, None, "routes", f"no route for the group {group!r}: questions there fall back to `default`", "warning"))
     for fact in kb.facts.values():
         if fact.year is not None and fact.year < today.year:
             rel, line = kb.fact_lines[fact.id]

@@ -12,7 +12,12 @@ from pydantic import BaseModel, Extra, Field, StrictFloat, StrictInt, validator
 from bot.lang import LANGUAGES
 
 __all__ = [
+    "ASPECTS",
+    "Aspect",
     "Audience",
+    "Contact",
+    "Contacts",
+    "Localised",
     "Fact",
     "FactFormat",
     "LanguageContent",
@@ -26,6 +31,9 @@ __all__ = [
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 Audience = Literal["employer", "talent", "both"]
 FactFormat = Literal["eur", "percent", "number", "date"]
+# Follow-up aspects a permit topic can answer for itself ("how long does it take?" ...).
+Aspect = Literal["time", "cost", "family", "apply"]
+ASPECTS: tuple[str, ...] = ("time", "cost", "family", "apply")
 
 
 class _Strict(BaseModel):
@@ -35,21 +43,24 @@ class _Strict(BaseModel):
         allow_mutation = False
 
 
+def _http_url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
+        raise ValueError("must be an http:// or https:// address, e.g. https://migri.fi/...")
+    return value
+
+
 class Source(_Strict):
     title: str = Field(..., min_length=1)
     url: str
 
-    @validator("url")
-    def _http_url(cls, value: str) -> str:  # noqa: N805
-        if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value):
-            raise ValueError("must be an http:// or https:// address, e.g. https://migri.fi/...")
-        return value
+    _url = validator("url", allow_reuse=True)(_http_url)
 
 
 class LanguageContent(_Strict):
     title: str = Field(..., min_length=1, max_length=80)
     answer: str = Field(..., min_length=1)
     questions: list[str] = Field(..., min_items=15)
+    followups: dict[Aspect, str] = Field(default_factory=dict)
 
     @validator("questions", each_item=True)
     def _non_empty_question(cls, value: str) -> str:  # noqa: N805
@@ -110,6 +121,32 @@ class Fact(_Strict):
     @property
     def applies_year(self) -> int:
         return self.year if self.year is not None else self.since.year  # type: ignore[union-attr]
+
+
+class Localised(_Strict):
+    fi: str = Field(..., min_length=1)
+    sv: str = Field(..., min_length=1)
+    en: str = Field(..., min_length=1)
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class Contact(_Strict):
+    id: str
+    name: Localised
+    helps_with: Localised
+    url: str
+    phone: str | None = None
+    email: str | None = None
+    hours: Localised | None = None
+
+    _url = validator("url", allow_reuse=True)(_http_url)
+
+
+class Contacts(_Strict):
+    contacts: dict[str, Contact]
+    routes: dict[str, str]  # topic group (or "default") -> contact id
 
 
 @dataclass(frozen=True)

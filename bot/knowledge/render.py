@@ -22,6 +22,7 @@ from bot.knowledge.models import Fact, Topic
 __all__ = [
     "PLACEHOLDER",
     "answer_message",
+    "substitute",
     "RenderedAnswer",
     "format_date_local",
     "format_fact",

@@ -5,7 +5,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import ActionAnswerFallback, ActionAnswerTopic
+from actions.knowledge import ActionAnswerFallback, ActionAnswerTopic, ActionClarifyTopic, ActionOfferHumanHelp
 from bot.knowledge import KnowledgeStore
 from tests.helpers import VALID_KB
 
@@ -14,7 +14,7 @@ def make_tracker(*, intent=None, text="", slots=None):
     return Tracker.from_dict(
         {
             "sender_id": "t",
-            "slots": {"language": None, "topic_id": None, **(slots or {})},
+            "slots": {"language": None, "topic_id": None, "fallback_count": 0, **(slots or {})},
             "latest_message": {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []},
             "events": [],
             "paused": False,
@@ -35,7 +35,7 @@ def test_answer_topic_in_the_slot_language(store, lang):
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(intent="ask_fast_track", slots={"language": lang})
     events = asyncio.run(ActionAnswerTopic(store).run(dispatcher, tracker, {}))
-    assert events == [SlotSet("topic_id", "fast_track")]
+    assert events == [SlotSet("topic_id", "fast_track"), SlotSet("fallback_count", 0)]
     (message,) = dispatcher.messages
     payload = message["custom"]
     assert payload["kind"] == "answer" and payload["kb_id"] == "fast_track" and payload["lang"] == lang
@@ -64,3 +64,50 @@ def test_fallback_without_match_says_it_does_not_know(store):
     asyncio.run(ActionAnswerFallback(store).run(dispatcher, make_tracker(text="zebra crossing", slots={"language": "sv"}), {}))
     payload = dispatcher.messages[0]["custom"]
     assert payload["buttons"] == [] and payload["text"].startswith("Tyvärr")
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    return events, [m["custom"] for m in dispatcher.messages]
+
+
+@pytest.mark.parametrize(("lang", "fragment"), [("fi", "viikossa"), ("sv", "veckor"), ("en", "weeks")])
+def test_short_followup_is_answered_for_the_previous_permit(store, lang, fragment):
+    tracker = make_tracker(intent="ask_processing_times", text="how long?", slots={"language": lang, "topic_id": "specialist_permit"})
+    events, (payload,) = run(ActionAnswerTopic(store), tracker)
+    assert payload["kb_id"] == "specialist_permit" and payload["lang"] == lang
+    assert fragment in payload["text"] and "2" in payload["text"]
+    assert payload["buttons"][0]["payload"] == "/ask_processing_times"
+    assert SlotSet("topic_id", "specialist_permit") in events
+
+
+def test_followup_without_context_or_aspect_gets_the_general_topic(store):
+    no_context = make_tracker(intent="ask_processing_times", text="how long?", slots={"language": "en"})
+    assert run(ActionAnswerTopic(store), no_context)[1][0]["kb_id"] == "processing_times"
+    no_aspect = make_tracker(intent="ask_processing_times", text="how long?", slots={"language": "en", "topic_id": "eu_blue_card"})
+    assert run(ActionAnswerTopic(store), no_aspect)[1][0]["kb_id"] == "processing_times"
+    long_question = make_tracker(intent="ask_processing_times", text=" ".join(["word"] * 12),
+                                 slots={"language": "en", "topic_id": "specialist_permit"})
+    assert run(ActionAnswerTopic(store), long_question)[1][0]["kb_id"] == "processing_times"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_clarify_offers_permit_options(store, lang):
+    _, (payload,) = run(ActionClarifyTopic(store), make_tracker(intent="vague_permit", slots={"language": lang}))
+    assert payload["kind"] == "clarify" and payload["lang"] == lang
+    assert [b["payload"] for b in payload["buttons"]] == ["/ask_specialist_permit", "/ask_eu_blue_card"]
+
+
+def test_human_help_is_routed_by_the_topic_at_hand(store):
+    _, (payload,) = run(ActionOfferHumanHelp(store), make_tracker(slots={"language": "sv", "topic_id": "fast_track"}))
+    assert payload["kind"] == "handoff" and "Migrationsverket" in payload["text"]
+    _, (payload,) = run(ActionOfferHumanHelp(store), make_tracker(slots={"language": "en"}))
+    assert "Advice" in payload["text"] and "0295 016 770" in payload["text"] and "weekdays 9-15" in payload["text"]
+
+
+def test_second_failure_in_a_row_offers_human_help(store):
+    events, messages = run(ActionAnswerFallback(store), make_tracker(text="zebra", slots={"language": "fi"}))
+    assert [m["kind"] for m in messages] == ["fallback"] and SlotSet("fallback_count", 1) in events
+    events, messages = run(ActionAnswerFallback(store), make_tracker(text="zebra", slots={"language": "fi", "fallback_count": 1}))
+    assert [m["kind"] for m in messages] == ["fallback", "handoff"] and SlotSet("fallback_count", 0) in events

@@ -33,7 +33,8 @@ def only_problem(root, *, file, field, text, line=None):
 def test_valid_fixture_has_no_problems(tmp_path):
     kb = load_knowledge(copy_kb(tmp_path), today=TODAY)
     assert kb.problems == []
-    assert set(kb.topics) == {"specialist_permit", "eu_blue_card", "fast_track"}
+    assert set(kb.topics) == {"specialist_permit", "eu_blue_card", "fast_track", "processing_times"}
+    assert kb.contacts is not None and kb.contacts.routes["permits"] == "migri"
     assert kb.topics["fast_track"].group == "permits"
     assert len(kb.content_hash) == 16
 
@@ -184,3 +185,28 @@ def test_missing_language_block_reported_per_language(tmp_path, missing):
     end = next((i for i in range(start + 1, len(lines)) if lines[i] and not lines[i].startswith(" ")), len(lines))
     path.write_text("\n".join(lines[:start] + lines[end:]))
     only_problem(root, file=SPECIALIST, field=missing, text="language block is missing")
+
+
+def test_followups_resolve_placeholders_and_match_across_languages(tmp_path):
+    root = copy_kb(tmp_path)
+    edit(root / SPECIALIST, "pikakaistalla {{fast_track_target_weeks}}", "pikakaistalla {{fast_track_weeks}}")
+    only_problem(root, file=SPECIALIST, field="fi.followups.time", text="has no fact")
+    root = copy_kb(tmp_path / "b")
+    path = root / SPECIALIST
+    text = path.read_text()
+    start = text.index("  followups:", text.index("\nsv:\n"))
+    end = text.index("\nen:\n")
+    path.write_text(text[:start] + text[end + 1:])
+    only_problem(root, file=SPECIALIST, field="sv.followups", text="same follow-up aspects")
+
+
+def test_contacts_routes_must_point_to_contacts(tmp_path):
+    root = copy_kb(tmp_path)
+    edit(root / "contacts.yml", "  permits: migri", "  permits: migrii")
+    only_problem(root, file="contacts.yml", field="routes.permits", text="no contact with id 'migrii'")
+
+
+def test_unknown_file_at_the_top_level(tmp_path):
+    root = copy_kb(tmp_path)
+    (root / "stray.yml").write_text("id: stray\n")
+    only_problem(root, file="stray.yml", field="(file)", text="group folder")

@@ -26,10 +26,10 @@ def test_generates_one_intent_per_topic_per_language(tmp_path):
     assert Path("data/nlu/generated/fi/permits.yml") in touched
     data = yaml.safe_load((root / "data/nlu/generated/sv/permits.yml").read_text())
     intents = {item["intent"]: item["examples"] for item in data["nlu"]}
-    assert set(intents) == {"ask_eu_blue_card", "ask_fast_track", "ask_specialist_permit"}
+    assert set(intents) == {"ask_eu_blue_card", "ask_fast_track", "ask_processing_times", "ask_specialist_permit"}
     assert "- fast_track sv question 15" in intents["ask_fast_track"]
     domain = yaml.safe_load((root / "domain.yml").read_text())
-    assert domain["intents"] == ["greet", "ask_eu_blue_card", "ask_fast_track", "ask_specialist_permit"]
+    assert domain["intents"] == ["greet", "ask_eu_blue_card", "ask_fast_track", "ask_processing_times", "ask_specialist_permit"]
     rules = yaml.safe_load((root / "data/rules/knowledge.yml").read_text())["rules"]
     assert {"intent": "ask_fast_track"} in rules[1]["steps"]
 
