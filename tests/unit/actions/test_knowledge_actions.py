@@ -5,7 +5,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import ActionAnswerFallback, ActionAnswerTopic, ActionClarifyTopic, ActionOfferHumanHelp
+from actions.knowledge import (
+    ActionAnswerFallback,
+    ActionAnswerTopic,
+    ActionClarifyTopic,
+    ActionOfferHumanHelp,
+)
 from bot.knowledge import KnowledgeStore
 from tests.helpers import VALID_KB
 
