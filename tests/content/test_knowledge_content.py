@@ -100,3 +100,14 @@ def test_development_questions_do_not_overlap_training_phrasings(kb):
         for item in yaml.safe_load(path.read_text()):
             assert " ".join(item["text"].casefold().split()) not in training, (path.name, item["id"])
             assert item["topic"] in kb.topics or item["topic"] in {"out_of_scope", "greet", "thanks", "goodbye"}
+
+
+def test_facts_needed_by_the_permit_finder_exist(kb):
+    from bot.permits.rules import REQUIRED_FACTS
+
+    assert [f for f in REQUIRED_FACTS if f not in kb.facts] == []
+
+
+def test_contacts_cover_every_group(kb):
+    assert kb.contacts is not None
+    assert {t.group for t in kb.topics.values()} <= set(kb.contacts.routes)

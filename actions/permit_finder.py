@@ -1,0 +1,93 @@
+"""The permit finder form: validation of free-text answers and the recommendation."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.knowledge import current_language, default_store
+from bot.knowledge import KnowledgeError, KnowledgeStore
+from bot.permits.dialogue import (
+    FORM_SLOTS,
+    answers_from_slots,
+    parse_answer,
+    recommendation_message,
+    retry_message,
+)
+from bot.permits.rules import next_question
+from bot.replies import cannot_answer
+
+logger = logging.getLogger(__name__)
+
+
+class ValidatePermitFinderForm(FormValidationAction):
+    """Ask only what is still needed, and understand answers typed in any of the three languages."""
+
+    def name(self) -> str:
+        return "validate_permit_finder_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> list[str]:
+        missing = next_question(answers_from_slots(tracker.current_slot_values()))
+        return [missing] if missing else []
+
+    def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        parsed = parse_answer(slot, value)
+        if parsed is None:
+            dispatcher.utter_message(json_message=retry_message(slot, current_language(tracker)))
+        return {slot: parsed}
+
+    def validate_citizenship(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        return self._validate("citizenship", value, dispatcher, tracker)
+
+    def validate_work_kind(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        return self._validate("work_kind", value, dispatcher, tracker)
+
+    def validate_salary(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        return self._validate("salary", value, dispatcher, tracker)
+
+    def validate_degree(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        return self._validate("degree", value, dispatcher, tracker)
+
+    def validate_experience_years(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        return self._validate("experience_years", value, dispatcher, tracker)
+
+    def validate_contract_months(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
+        return self._validate("contract_months", value, dispatcher, tracker)
+
+
+class ActionRecommendPermit(Action):
+    """The likely permit(s) with reasons, figures and years, and next steps as buttons."""
+
+    def __init__(self, store: KnowledgeStore | None = None) -> None:
+        self._store = store
+
+    def name(self) -> str:
+        return "action_recommend_permit"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        lang = current_language(tracker)
+        store = self._store or default_store()
+        try:
+            message = recommendation_message(store, answers_from_slots(tracker.current_slot_values()), lang)
+        except KnowledgeError:
+            logger.exception("Cannot recommend a permit")
+            message = cannot_answer(lang)
+        dispatcher.utter_message(json_message=message)
+        logger.info("Permit finder recommended %s", message.get("kb_id"))
+        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("topic_id", message.get("kb_id"))]
+
+
+class ActionResetPermitFinder(Action):
+    """Forget the permit finder's answers (after "stop")."""
+
+    def name(self) -> str:
+        return "action_reset_permit_finder"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("requested_slot", None)]
