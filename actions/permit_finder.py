@@ -16,6 +16,7 @@ from bot.permits.dialogue import (
     FORM_SLOTS,
     answers_from_slots,
     parse_answer,
+    question_message,
     recommendation_message,
     retry_message,
 )
@@ -91,3 +92,40 @@ class ActionResetPermitFinder(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("requested_slot", None)]
+
+
+class AskSlotAction(Action):
+    """Asks one permit-finder question in the conversation's language (``action_ask_<slot>``)."""
+
+    slot = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        dispatcher.utter_message(json_message=question_message(self.slot, current_language(tracker)))
+        return []
+
+
+class ActionAskCitizenship(AskSlotAction):
+    slot = "citizenship"
+
+
+class ActionAskWorkKind(AskSlotAction):
+    slot = "work_kind"
+
+
+class ActionAskSalary(AskSlotAction):
+    slot = "salary"
+
+
+class ActionAskDegree(AskSlotAction):
+    slot = "degree"
+
+
+class ActionAskExperienceYears(AskSlotAction):
+    slot = "experience_years"
+
+
+class ActionAskContractMonths(AskSlotAction):
+    slot = "contract_months"

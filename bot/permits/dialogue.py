@@ -84,6 +84,77 @@ def parse_answer(slot: str, raw: Any) -> Any:
     return None
 
 
+# The form's questions (asked by action_ask_<slot>), with answer buttons.
+QUESTIONS: dict[str, dict[str, dict]] = {'citizenship': {'fi': {'text': 'Minkä maan kansalainen uusi työntekijä on? Kirjoita maa tai valitse.',
+                        'buttons': [{'title': 'EU/ETA-maa', 'payload': '/inform{"citizenship": "eu_eea"}'},
+                                    {'title': 'Pohjoismaa', 'payload': '/inform{"citizenship": "nordic"}'},
+                                    {'title': 'Sveitsi', 'payload': '/inform{"citizenship": "swiss"}'},
+                                    {'title': 'Muu maa', 'payload': '/inform{"citizenship": "other"}'}]},
+                 'sv': {'text': 'Vilket lands medborgare är den nya medarbetaren? Skriv landet eller välj.',
+                        'buttons': [{'title': 'EU/EES-land', 'payload': '/inform{"citizenship": "eu_eea"}'},
+                                    {'title': 'Nordiskt land', 'payload': '/inform{"citizenship": "nordic"}'},
+                                    {'title': 'Schweiz', 'payload': '/inform{"citizenship": "swiss"}'},
+                                    {'title': 'Annat land', 'payload': '/inform{"citizenship": "other"}'}]},
+                 'en': {'text': 'Which country is the new employee a citizen of? Type the country or pick '
+                                'one.',
+                        'buttons': [{'title': 'EU/EEA country',
+                                     'payload': '/inform{"citizenship": "eu_eea"}'},
+                                    {'title': 'Nordic country',
+                                     'payload': '/inform{"citizenship": "nordic"}'},
+                                    {'title': 'Switzerland', 'payload': '/inform{"citizenship": "swiss"}'},
+                                    {'title': 'Another country',
+                                     'payload': '/inform{"citizenship": "other"}'}]}},
+ 'work_kind': {'fi': {'text': 'Millaista työtä hän tekee?',
+                      'buttons': [{'title': 'Tavallinen työsuhde',
+                                   'payload': '/inform{"work_kind": "regular"}'},
+                                  {'title': 'Tutkimustyö', 'payload': '/inform{"work_kind": "research"}'},
+                                  {'title': 'Kausityö', 'payload': '/inform{"work_kind": "seasonal"}'},
+                                  {'title': 'Siirto konsernin sisällä',
+                                   'payload': '/inform{"work_kind": "ict"}'},
+                                  {'title': 'Oma kasvuyritys',
+                                   'payload': '/inform{"work_kind": "startup"}'}]},
+               'sv': {'text': 'Vilket slags arbete ska hen utföra?',
+                      'buttons': [{'title': 'Vanlig anställning',
+                                   'payload': '/inform{"work_kind": "regular"}'},
+                                  {'title': 'Forskning', 'payload': '/inform{"work_kind": "research"}'},
+                                  {'title': 'Säsongsarbete', 'payload': '/inform{"work_kind": "seasonal"}'},
+                                  {'title': 'Förflyttning inom koncernen',
+                                   'payload': '/inform{"work_kind": "ict"}'},
+                                  {'title': 'Eget tillväxtföretag',
+                                   'payload': '/inform{"work_kind": "startup"}'}]},
+               'en': {'text': 'What kind of work will they do?',
+                      'buttons': [{'title': 'A regular job', 'payload': '/inform{"work_kind": "regular"}'},
+                                  {'title': 'Research', 'payload': '/inform{"work_kind": "research"}'},
+                                  {'title': 'Seasonal work', 'payload': '/inform{"work_kind": "seasonal"}'},
+                                  {'title': 'Transfer within the group',
+                                   'payload': '/inform{"work_kind": "ict"}'},
+                                  {'title': 'Own start-up', 'payload': '/inform{"work_kind": "startup"}'}]}},
+ 'salary': {'fi': {'text': 'Mikä on bruttopalkka kuukaudessa? Esimerkiksi 3 500 € tai 4,2k.', 'buttons': []},
+            'sv': {'text': 'Hur stor är bruttolönen i månaden? Till exempel 3 500 € eller 4,2k.',
+                   'buttons': []},
+            'en': {'text': 'What is the gross monthly salary? For example €3,500 or 4.2k.', 'buttons': []}},
+ 'degree': {'fi': {'text': 'Onko hänellä korkeakoulututkinto?',
+                   'buttons': [{'title': 'Kyllä', 'payload': '/inform{"degree": true}'},
+                               {'title': 'Ei', 'payload': '/inform{"degree": false}'}]},
+            'sv': {'text': 'Har hen en högskoleexamen?',
+                   'buttons': [{'title': 'Ja', 'payload': '/inform{"degree": true}'},
+                               {'title': 'Nej', 'payload': '/inform{"degree": false}'}]},
+            'en': {'text': 'Do they have a higher-education degree?',
+                   'buttons': [{'title': 'Yes', 'payload': '/inform{"degree": true}'},
+                               {'title': 'No', 'payload': '/inform{"degree": false}'}]}},
+ 'experience_years': {'fi': {'text': 'Montako vuotta työkokemusta hänellä on alalta?', 'buttons': []},
+                      'sv': {'text': 'Hur många års arbetserfarenhet har hen inom branschen?', 'buttons': []},
+                      'en': {'text': 'How many years of experience do they have in the field?',
+                             'buttons': []}},
+ 'contract_months': {'fi': {'text': 'Kuinka pitkä työsuhde on? Esimerkiksi 6 kk, 2 vuotta tai toistaiseksi.',
+                            'buttons': []},
+                     'sv': {'text': 'Hur lång är anställningen? Till exempel 6 månader, 2 år eller tills '
+                                    'vidare.',
+                            'buttons': []},
+                     'en': {'text': 'How long is the contract? For example 6 months, 2 years or open-ended.',
+                            'buttons': []}}}
+
+
 RETRY = {
     "citizenship": {
         "fi": "En tunnistanut maata. Kirjoita maan nimi, esimerkiksi Intia tai Viro, tai valitse vaihtoehto.",
@@ -155,3 +226,8 @@ def recommendation_message(store: KnowledgeStore, answers: Answers, lang: str) -
         "kind": "form", "kb_id": primary, "lang": lang, "text": text, "buttons": buttons[:4],
         "sources": sources, "reviewed": kb.topics[primary].reviewed.isoformat() if primary in kb.topics else None,
     }
+
+
+def question_message(slot: str, lang: str) -> dict:
+    question = QUESTIONS[slot][lang]
+    return {"kind": "form", "kb_id": None, "lang": lang, "text": question["text"], "buttons": question["buttons"]}

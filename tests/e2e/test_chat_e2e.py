@@ -103,8 +103,8 @@ def test_vague_permit_question_is_clarified(chat, text, lang):
     assert message["kind"] == "clarify" and message["lang"] == lang and len(message["buttons"]) >= 3
 
 
-@pytest.mark.parametrize(("text", "lang", "name"), [("haluan puhua ihmisen kanssa", "fi", "Work in Finland"),
-                                                     ("jag vill prata med en människa", "sv", "Work in Finland"),
+@pytest.mark.parametrize(("text", "lang", "name"), [("voinko puhua oikean ihmisen kanssa", "fi", "Work in Finland"),
+                                                     ("kan jag prata med en riktig person", "sv", "Work in Finland"),
                                                      ("I want to talk to a person", "en", "Work in Finland")])
 def test_human_help(chat, text, lang, name):
     message = chat(text, language=lang)["messages"][0]

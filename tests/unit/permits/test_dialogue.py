@@ -1,7 +1,12 @@
 import pytest
 
 from bot.knowledge import KnowledgeStore
-from bot.permits.dialogue import answers_from_slots, parse_answer, recommendation_message, retry_message
+from bot.permits.dialogue import (
+    answers_from_slots,
+    parse_answer,
+    recommendation_message,
+    retry_message,
+)
 from tests.helpers import VALID_KB
 
 
