@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is a helper.
-.PHONY: help setup run test test-fast validate build train clean
+.PHONY: help setup run test test-fast validate build train eval clean
 
 help:
 	@echo "make run    set up, build NLU data, train if needed, start the assistant on http://localhost:8000/"
@@ -8,6 +8,7 @@ help:
 	@echo "make validate   check the knowledge base (kokka kb validate)"
 	@echo "make build      regenerate NLU data from knowledge/ (kokka kb build)"
 	@echo "make train      train the model if its inputs changed (kokka train)"
+	@echo "make eval       answer quality on the development set, against a running assistant"
 
 setup:
 	@bash scripts/setup.sh
@@ -29,6 +30,9 @@ build: setup
 
 train: setup
 	@.venv/bin/kokka train
+
+eval: setup
+	@.venv/bin/kokka eval tests/eval/dev --url $${KOKKA_EVAL_URL:-http://localhost:8000} --json var/eval.json
 
 clean:
 	rm -rf var models .pytest_cache .ruff_cache
