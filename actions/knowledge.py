@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from functools import lru_cache
 from typing import Any
 
@@ -14,11 +15,12 @@ from bot.knowledge import KnowledgeError, KnowledgeStore
 from bot.knowledge.nlu_build import topic_for_intent
 from bot.knowledge.render import answer_message
 from bot.lang import DEFAULT_LANGUAGE, normalise_language
-from bot.replies import cannot_answer, clarify, followup, human_help, suggestions
+from bot.replies import cannot_answer, clarify, followup, human_help, suggestions, vague_subject
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 FAILURES_BEFORE_HUMAN_HELP = 2
+HUMAN_HELP_TOPIC = "contacts_and_human_help"
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +32,7 @@ def current_language(tracker: Tracker) -> str:
     return normalise_language(tracker.get_slot("language")) or DEFAULT_LANGUAGE
 
 
-class KnowledgeAction(Action):
+class KnowledgeAction(Action, ABC):
     """Base: takes an optional store (tests pass a fake one); the action server passes nothing."""
 
     def __init__(self, store: KnowledgeStore | None = None) -> None:
@@ -40,8 +42,9 @@ class KnowledgeAction(Action):
     def store(self) -> KnowledgeStore:
         return self._store or default_store()
 
-    def name(self) -> str:  # pragma: no cover - every subclass names itself
-        raise NotImplementedError
+    @abstractmethod
+    def name(self) -> str:
+        """Every concrete action names itself."""
 
     def group_of(self, topic_id: str | None) -> str | None:
         topic = self.store.kb.topics.get(topic_id or "")
@@ -62,6 +65,9 @@ class ActionAnswerTopic(KnowledgeAction):
         try:
             message = followup(self.store, previous=previous, classified=topic_id,
                                text=tracker.latest_message.get("text") or "", lang=lang)
+            if message is None and topic_id == HUMAN_HELP_TOPIC and self.group_of(previous):
+                # "Can I talk to someone?" in the middle of a topic: the contact for that topic.
+                message = {**human_help(self.store, group=self.group_of(previous), lang=lang), "kb_id": HUMAN_HELP_TOPIC}
             if message is None:
                 message = answer_message(self.store.get(topic_id, lang))
         except KnowledgeError:
@@ -82,8 +88,13 @@ class ActionAnswerFallback(KnowledgeAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         lang = current_language(tracker)
         failures = int(tracker.get_slot("fallback_count") or 0) + 1
+        text = tracker.latest_message.get("text") or ""
         try:
-            message = suggestions(self.store, tracker.latest_message.get("text") or "", lang)
+            subject = vague_subject(text)
+            if subject:
+                dispatcher.utter_message(json_message=clarify(self.store, subject, lang))
+                return [SlotSet("fallback_count", 0)]
+            message = suggestions(self.store, text, lang)
             dispatcher.utter_message(json_message=message)
             if failures >= FAILURES_BEFORE_HUMAN_HELP:
                 group = self.group_of(tracker.get_slot("topic_id"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -94,10 +95,13 @@ class ActionResetPermitFinder(Action):
         return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("requested_slot", None)]
 
 
-class AskSlotAction(Action):
+class AskSlotAction(Action, ABC):
     """Asks one permit-finder question in the conversation's language (``action_ask_<slot>``)."""
 
-    slot = ""
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The form slot this action asks for."""
 
     def name(self) -> str:
         return f"action_ask_{self.slot}"

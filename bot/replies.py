@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.knowledge.render import UI_TEXT, answer_message, render_answer, substitute
 from bot.knowledge.search import search_topics
 from bot.knowledge.store import KnowledgeStore
+from bot.lang import fold
 
-__all__ = ["TEXTS", "cannot_answer", "clarify", "followup", "human_help", "suggestions"]
+__all__ = ["TEXTS", "cannot_answer", "clarify", "followup", "human_help", "suggestions", "vague_subject"]
 
 TEXTS: dict[str, dict] = {
     "suggest": {
@@ -59,6 +60,12 @@ FOLLOWUP_TOPICS: dict[str, str] = {
     "permit_application_process": "apply",
 }
 MAX_FOLLOWUP_WORDS = 9
+
+# One- or two-word messages that name a subject too broad to answer ("lupa?", "permit").
+VAGUE_WORDS: dict[str, str] = dict.fromkeys(
+    ["lupa", "luvat", "lupa-asia", "lupa-asiat", "oleskelulupa", "permit", "permits", "tillstand",
+     "tillstanden", "tillstandet"], "permit"
+)
 
 CLARIFY: dict[str, list[str]] = {
     "permit": ["who_needs_a_permit", "permit_employed_person", "specialist_permit", "eu_blue_card"],
@@ -145,3 +152,12 @@ def human_help(store: KnowledgeStore, *, group: str | None, lang: str, after_fai
         buttons.append({"title": store.kb.topics["contacts_and_human_help"].content(lang).title,
                         "payload": "/ask_contacts_and_human_help"})
     return {"kind": "handoff", "kb_id": None, "lang": lang, "text": "\n".join(lines), "buttons": buttons}
+
+
+def vague_subject(text: str) -> str | None:
+    """The subject of a vague message ("lupa?" -> "permit"), or None."""
+    words = [w.strip("?!.,:;") for w in fold(text).split()]
+    words = [w for w in words if w]
+    if 1 <= len(words) <= 2 and all(w in VAGUE_WORDS or w in {"entä", "enta", "what", "about", "om", "och"} for w in words):
+        return next((VAGUE_WORDS[w] for w in words if w in VAGUE_WORDS), None)
+    return None

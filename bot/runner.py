@@ -134,7 +134,9 @@ def run_all(settings: Settings, model: Path) -> int:
         stopping = True
         raise KeyboardInterrupt
 
+    # Explicit handlers: a process started in the background inherits an ignored SIGINT.
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         for service in services:
             logger.info("Starting %s", service.name)

@@ -61,7 +61,7 @@ def _needs(answers: Answers) -> list[str]:
     if answers.citizenship != "other":
         return []
     if answers.work is None:
-        return ["work"]
+        return ["work_kind"]
     if answers.work in ("research", "ict", "startup"):
         return []
     if answers.work == "seasonal":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections import OrderedDict
 from typing import Any
 
@@ -65,6 +67,22 @@ def _normalise(item: dict[str, Any], fallback_lang: str) -> dict[str, Any] | Non
     return None
 
 
+def with_language(text: str, lang: str | None) -> str:
+    """A button payload ("/ask_x") skips NLU, so it carries the conversation's language itself."""
+    stripped = text.strip()
+    if not lang or not re.fullmatch(r"/[A-Za-z0-9_]+(\{.*\})?", stripped, flags=re.S):
+        return text
+    name, brace, rest = stripped.partition("{")
+    try:
+        entities = json.loads(brace + rest) if brace else {}
+    except ValueError:
+        return text
+    if not isinstance(entities, dict):
+        return text
+    entities.setdefault("language", lang)
+    return f"{name}{json.dumps(entities, ensure_ascii=False)}"
+
+
 class RasaClient:
     def __init__(self, http: httpx.AsyncClient, *, base_url: str, token: str = "") -> None:
         self.http = http
@@ -76,6 +94,7 @@ class RasaClient:
         """Send one user message; returns (reply language, messages)."""
         session_lang = self.languages.get(session_id)
         metadata = {"language_hint": hint, "session_language": session_lang}
+        text = with_language(text, session_lang or hint)
         try:
             response = await self.http.post(
                 f"{self.base_url}/webhooks/rest/webhook",

@@ -108,7 +108,9 @@ def test_vague_permit_question_is_clarified(chat, text, lang):
                                                      ("I want to talk to a person", "en", "Work in Finland")])
 def test_human_help(chat, text, lang, name):
     message = chat(text, language=lang)["messages"][0]
-    assert message["kind"] == "handoff" and name in message["text"]
+    # Without a topic at hand: the routed default contact, or the contacts topic itself.
+    assert message["kind"] == "handoff" or message["kb_id"] == "contacts_and_human_help"
+    assert name in message["text"]
 
 
 def test_human_help_after_a_permit_topic_names_migri(chat):

@@ -116,3 +116,15 @@ def test_second_failure_in_a_row_offers_human_help(store):
     assert [m["kind"] for m in messages] == ["fallback"] and SlotSet("fallback_count", 1) in events
     events, messages = run(ActionAnswerFallback(store), make_tracker(text="zebra", slots={"language": "fi", "fallback_count": 1}))
     assert [m["kind"] for m in messages] == ["fallback", "handoff"] and SlotSet("fallback_count", 0) in events
+
+
+@pytest.mark.parametrize("text", ["lupa?", "permit", "Tillstånd", "entä lupa"])
+def test_vague_message_in_fallback_gets_a_clarifying_question(store, text):
+    _, (payload,) = run(ActionAnswerFallback(store), make_tracker(text=text, slots={"language": "fi"}))
+    assert payload["kind"] == "clarify"
+
+
+def test_not_vague():
+    from bot.replies import vague_subject
+
+    assert vague_subject("lupa kokille") is None and vague_subject("") is None

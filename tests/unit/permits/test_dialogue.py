@@ -49,3 +49,15 @@ def test_recommendation_message_without_permit(lang):
     message = recommendation_message(store, answers_from_slots({"citizenship": "nordic"}), lang)
     assert message["kind"] == "form" and message["kb_id"] is None and message["lang"] == lang
     assert retry_message("salary", lang)["lang"] == lang
+
+
+def test_every_question_is_a_form_slot_with_a_question_text():
+    from bot.permits.dialogue import FORM_SLOTS, QUESTIONS
+    from bot.permits.rules import Answers, next_question
+
+    seen = set()
+    for answers in [Answers(), Answers(citizenship="other"), Answers(citizenship="other", work="regular"),
+                    Answers(citizenship="other", work="regular", salary=1), Answers(citizenship="other", work="regular", salary=1, degree=False),
+                    Answers(citizenship="other", work="regular", salary=1, degree=True)]:
+        seen.add(next_question(answers))
+    assert seen == set(FORM_SLOTS) == set(QUESTIONS)

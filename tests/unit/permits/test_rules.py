@@ -99,7 +99,7 @@ def test_special_kinds_of_work(work, permit, fast):
 
 def test_questions_skip_what_is_known_or_irrelevant():
     assert next_question(Answers()) == "citizenship"
-    assert next_question(Answers(citizenship="other")) == "work"
+    assert next_question(Answers(citizenship="other")) == "work_kind"
     assert next_question(Answers(citizenship="other", work="regular")) == "salary"
     assert next_question(Answers(citizenship="other", work="regular", salary=4000)) == "degree"
     assert next_question(Answers(citizenship="other", work="regular", salary=4000, degree=True)) == "contract_months"

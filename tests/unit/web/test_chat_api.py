@@ -150,3 +150,26 @@ def test_healthz_ok(client):
 def test_openapi_documents_the_chat_endpoint(client):
     spec = client.get("/openapi.json").json()
     assert "/api/chat" in spec["paths"] and "/healthz" in spec["paths"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "sent"),
+    [
+        ("/ask_fast_track", "fi", '/ask_fast_track{"language": "fi"}'),
+        ('/inform{"citizenship": "other"}', "sv", '/inform{"citizenship": "other", "language": "sv"}'),
+        ('/switch_language{"language": "en"}', "fi", '/switch_language{"language": "en"}'),
+        ("/ask_fast_track", None, "/ask_fast_track"),
+        ("hello /ask_x", "fi", "hello /ask_x"),
+        ("/broken{", "fi", "/broken{"),
+    ],
+)
+def test_button_payloads_carry_the_conversation_language(text, lang, sent):
+    from bot.web.rasa_client import with_language
+
+    assert with_language(text, lang) == sent
+
+
+def test_payload_sent_with_session_language(client, fake):
+    chat(client, session_id="p1", text="sininen kortti")  # replies in fi
+    chat(client, session_id="p1", text="/ask_fast_track")
+    assert fake.requests[1]["message"] == '/ask_fast_track{"language": "fi"}'
