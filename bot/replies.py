@@ -11,14 +11,14 @@ __all__ = ["TEXTS", "cannot_answer", "clarify", "followup", "human_help", "sugge
 
 TEXTS: dict[str, dict] = {
     "suggest": {
-        "fi": "En ole varma, mitä tarkoitit. Tarkoititko jotakin näistä?",
+        "fi": "En ole varma, mitä tarkoitat. Koskeeko kysymyksesi jotakin näistä?",
         "sv": "Jag är inte säker på vad du menar. Menade du något av de här?",
         "en": "I'm not sure what you mean. Did you mean one of these?",
     },
     "unknown": {
         "fi": (
             "En valitettavasti osaa vastata tähän. Kansainvälisestä rekrytoinnista saat maksutonta neuvontaa Work in Finlandin "
-            "työnantajaneuvonnasta, ja oleskeluluvista tietoa Maahanmuuttovirastosta (migri.fi)."
+            "työnantajaneuvonnasta ja oleskeluluvista tietoa Maahanmuuttovirastolta (migri.fi)."
         ),
         "sv": (
             "Tyvärr kan jag inte svara på det. Kostnadsfri rådgivning om internationell rekrytering får du av Work in "
@@ -74,30 +74,30 @@ CLARIFY: dict[str, list[str]] = {
 TEXTS.update(
     {
         "clarify_permit": {
-            "fi": "Mitä lupaa tarkoitat? Valitse lähin vaihtoehto tai kerro tarkemmin.",
+            "fi": "Mitä lupaa tarkoitat? Valitse sopivin vaihtoehto tai kerro tarkemmin.",
             "sv": "Vilket tillstånd menar du? Välj det som passar bäst eller berätta mer.",
             "en": "Which permit do you mean? Pick the closest one or tell me more.",
         },
         "human_intro": {
-            "fi": "En ole ihminen, mutta tästä saat henkilökohtaista apua:",
+            "fi": "En ole ihminen vaan botti. Henkilökohtaista apua saat täältä:",
             "sv": "Jag är ingen människa, men här får du personlig hjälp:",
             "en": "I'm not a person, but here you can get personal help:",
         },
         "human_after_failures": {
-            "fi": "Näyttää siltä, etten osaa auttaa tässä. Tästä saat henkilökohtaista apua:",
+            "fi": "Näyttää siltä, etten osaa auttaa tässä asiassa. Henkilökohtaista apua saat täältä:",
             "sv": "Det verkar som att jag inte kan hjälpa till med det här. Här får du personlig hjälp:",
             "en": "It looks like I can't help with this one. Here you can get personal help:",
         },
         "phone": {"fi": "Puhelin", "sv": "Telefon", "en": "Phone"},
         "email": {"fi": "Sähköposti", "sv": "E-post", "en": "Email"},
         "decisions": {
-            "fi": "Neuvojat antavat yleistä ohjausta; päätökset tekee aina viranomainen.",
+            "fi": "Neuvojat antavat yleistä ohjausta. Päätökset tekee aina viranomainen.",
             "sv": "Rådgivarna ger allmän vägledning; besluten fattas alltid av myndigheten.",
             "en": "Advisers give general guidance; decisions are always made by the authority.",
         },
         "aspect": {
             "time": {"fi": "käsittelyaika", "sv": "handläggningstid", "en": "processing time"},
-            "cost": {"fi": "hinta", "sv": "avgift", "en": "fee"},
+            "cost": {"fi": "käsittelymaksu", "sv": "avgift", "en": "fee"},
             "family": {"fi": "perheenjäsenet", "sv": "familjemedlemmar", "en": "family members"},
             "apply": {"fi": "hakeminen", "sv": "ansökan", "en": "how to apply"},
         },

@@ -1,12 +1,12 @@
 """Short interface texts the web app itself answers with, per language."""
 
 UNAVAILABLE = {
-    "fi": "Avustaja ei ole juuri nyt tavoitettavissa. Yritä hetken kuluttua uudelleen.",
+    "fi": "Avustaja ei ole juuri nyt käytettävissä. Yritä hetken kuluttua uudelleen.",
     "sv": "Assistenten kan inte nås just nu. Försök igen om en stund.",
     "en": "The assistant cannot be reached right now. Please try again in a moment.",
 }
 NO_REPLY = {
-    "fi": "En saanut vastausta muodostettua. Voisitko muotoilla kysymyksen toisin?",
+    "fi": "En pystynyt muodostamaan vastausta. Voisitko kysyä toisin sanoin?",
     "sv": "Jag kunde inte formulera ett svar. Kan du ställa frågan på ett annat sätt?",
     "en": "I couldn't put together an answer. Could you rephrase the question?",
 }
