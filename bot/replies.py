@@ -21,8 +21,8 @@ TEXTS: dict[str, dict] = {
             "työnantajaneuvonnasta ja oleskeluluvista tietoa Maahanmuuttovirastolta (migri.fi)."
         ),
         "sv": (
-            "Tyvärr kan jag inte svara på det. Kostnadsfri rådgivning om internationell rekrytering får du av Work in "
-            "Finlands arbetsgivarrådgivning, och om uppehållstillstånd av Migrationsverket (migri.fi)."
+            "Tyvärr kan jag inte svara på det. Avgiftsfri rådgivning om internationell rekrytering får du av Work in "
+            "Finlands rådgivning för arbetsgivare, och information om uppehållstillstånd av Migrationsverket (migri.fi)."
         ),
         "en": (
             "Sorry, I don't know the answer to that. Work in Finland's advice service for employers gives free advice on "
@@ -80,7 +80,7 @@ TEXTS.update(
         },
         "human_intro": {
             "fi": "En ole ihminen vaan botti. Henkilökohtaista apua saat täältä:",
-            "sv": "Jag är ingen människa, men här får du personlig hjälp:",
+            "sv": "Jag är en chattbot, inte en människa. Personlig hjälp får du här:",
             "en": "I'm not a person, but here you can get personal help:",
         },
         "human_after_failures": {
@@ -92,12 +92,12 @@ TEXTS.update(
         "email": {"fi": "Sähköposti", "sv": "E-post", "en": "Email"},
         "decisions": {
             "fi": "Neuvojat antavat yleistä ohjausta. Päätökset tekee aina viranomainen.",
-            "sv": "Rådgivarna ger allmän vägledning; besluten fattas alltid av myndigheten.",
+            "sv": "Rådgivarna ger allmän vägledning. Besluten fattas alltid av myndigheterna.",
             "en": "Advisers give general guidance; decisions are always made by the authority.",
         },
         "aspect": {
-            "time": {"fi": "käsittelyaika", "sv": "handläggningstid", "en": "processing time"},
-            "cost": {"fi": "käsittelymaksu", "sv": "avgift", "en": "fee"},
+            "time": {"fi": "käsittelyaika", "sv": "behandlingstid", "en": "processing time"},
+            "cost": {"fi": "käsittelymaksu", "sv": "behandlingsavgift", "en": "fee"},
             "family": {"fi": "perheenjäsenet", "sv": "familjemedlemmar", "en": "family members"},
             "apply": {"fi": "hakeminen", "sv": "ansökan", "en": "how to apply"},
         },
