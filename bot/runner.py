@@ -58,7 +58,8 @@ def build_services(settings: Settings, model: Path) -> list[Service]:
         ),
         Service(
             "rasa",
-            [str(bindir / "rasa"), "run", "--enable-api", "--auth-token", settings.rasa_token,
+            # "--auth-token=..." in one piece: a token starting with "-" must not look like an option.
+            [str(bindir / "rasa"), "run", "--enable-api", f"--auth-token={settings.rasa_token}",
              "--model", str(model), "--endpoints", "endpoints.yml", "--credentials",
              "credentials.yml", "--interface", settings.rasa_host, "--port", str(settings.rasa_port)],
             f"{settings.rasa_url}/status?token={settings.rasa_token}",
@@ -123,7 +124,7 @@ def _wait_ready(services: list[Service]) -> bool:
 def run_all(settings: Settings, model: Path) -> int:
     """Run until Ctrl-C or until one process dies; always stops all three."""
     if not settings.rasa_token:
-        settings = settings.copy(update={"rasa_token": secrets.token_urlsafe(24)})
+        settings = settings.copy(update={"rasa_token": secrets.token_hex(24)})
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     env = service_env(settings)
     services = build_services(settings, model)
