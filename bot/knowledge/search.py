@@ -54,14 +54,27 @@ def _documents(kb: KnowledgeBase, lang: str) -> dict[str, Counter]:
     return docs
 
 
+_INDEX: dict[tuple[str, str, str], tuple[dict[str, Counter], Counter]] = {}
+
+
+def _index(kb: KnowledgeBase, lang: str) -> tuple[dict[str, Counter], Counter]:
+    """Documents and document frequencies, built once per knowledge-base version and language."""
+    key = (str(kb.root), kb.content_hash, lang)
+    if key not in _INDEX:
+        if len(_INDEX) > 12:
+            _INDEX.clear()
+        docs = _documents(kb, lang)
+        _INDEX[key] = (docs, Counter(s for doc in docs.values() for s in doc))
+    return _INDEX[key]
+
+
 def search_topics(kb: KnowledgeBase, text: str, lang: str, *, limit: int = 3, min_score: float = 1.0) -> list[SearchHit]:
     """Up to ``limit`` topics whose text shares the most informative words with ``text``."""
     query = set(_stems(text))
     if not query:
         return []
-    docs = _documents(kb, lang)
+    docs, df = _index(kb, lang)
     n = len(docs)
-    df = Counter(s for doc in docs.values() for s in doc)
     hits = []
     for topic_id, doc in docs.items():
         score = sum(
