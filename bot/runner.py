@@ -128,11 +128,8 @@ def run_all(settings: Settings, model: Path) -> int:
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     env = service_env(settings)
     services = build_services(settings, model)
-    stopping = False
 
     def on_signal(signum: int, _frame: object) -> None:
-        nonlocal stopping
-        stopping = True
         raise KeyboardInterrupt
 
     # Explicit handlers: a process started in the background inherits an ignored SIGINT.
