@@ -61,7 +61,13 @@ class ActionAnswerTopic(KnowledgeAction):
         lang = current_language(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         topic_id = topic_for_intent(intent) or ""
-        previous = tracker.get_slot("topic_id")
+        # "Paljonko sinisen kortin hakeminen maksaa?": a permit named in the message (spaCy entity)
+        # takes the place of the previous answer's topic.
+        named = next((e.get("value") for e in tracker.latest_message.get("entities") or []
+                      if e.get("entity") == "permit_type" and e.get("value") != topic_id), None)
+        # The host page's topic (widget data-topic) stands in when nothing was answered yet.
+        page_topic = (tracker.latest_message.get("metadata") or {}).get("topic_hint")
+        previous = named or tracker.get_slot("topic_id") or (page_topic if page_topic in self.store.kb.topics else None)
         try:
             message = followup(self.store, previous=previous, classified=topic_id,
                                text=tracker.latest_message.get("text") or "", lang=lang)

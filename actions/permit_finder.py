@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -16,10 +16,14 @@ from bot.knowledge import KnowledgeError, KnowledgeStore
 from bot.permits.dialogue import (
     FORM_SLOTS,
     answers_from_slots,
+    change_choice_message,
+    given_answers,
     parse_answer,
     question_message,
     recommendation_message,
     retry_message,
+    slot_named,
+    value_from_entities,
 )
 from bot.permits.rules import next_question
 from bot.replies import cannot_answer
@@ -39,7 +43,11 @@ class ValidatePermitFinderForm(FormValidationAction):
         return [missing] if missing else []
 
     def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
-        parsed = parse_answer(slot, value)
+        # The message's entities (spaCy, bot/entities.py) first, then the plain-text parsers.
+        entities = tracker.latest_message.get("entities") or []
+        parsed = value_from_entities(slot, entities) if tracker.get_slot("requested_slot") == slot else None
+        if parsed is None:
+            parsed = parse_answer(slot, value)
         if parsed is None:
             dispatcher.utter_message(json_message=retry_message(slot, current_language(tracker)))
         return {slot: parsed}
@@ -75,14 +83,46 @@ class ActionRecommendPermit(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         lang = current_language(tracker)
         store = self._store or default_store()
+        slots = tracker.current_slot_values()
         try:
-            message = recommendation_message(store, answers_from_slots(tracker.current_slot_values()), lang)
+            message = recommendation_message(store, answers_from_slots(slots), lang, slots)
         except KnowledgeError:
             logger.exception("Cannot recommend a permit")
             message = cannot_answer(lang)
         dispatcher.utter_message(json_message=message)
         logger.info("Permit finder recommended %s", message.get("kb_id"))
-        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("topic_id", message.get("kb_id"))]
+        # The answers are kept aside so that one of them can be changed afterwards.
+        snapshot = given_answers(slots)
+        return ([SlotSet(slot, None) for slot in FORM_SLOTS]
+                + [SlotSet("permit_answers", snapshot), SlotSet("topic_id", message.get("kb_id"))])
+
+
+class ActionChangeAnswer(Action):
+    """ "Change the salary" / "muuta palkkaa": forget that answer and ask it again.
+
+    After a recommendation the earlier answers come back from ``permit_answers``, so only the
+    changed question is asked before a new recommendation. When the message does not say which
+    answer, the user picks one from buttons.
+    """
+
+    def name(self) -> str:
+        return "action_change_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        lang = current_language(tracker)
+        current = given_answers(tracker.current_slot_values())
+        answers = current or dict(tracker.get_slot("permit_answers") or {})
+        wanted = next((e.get("value") for e in tracker.latest_message.get("entities") or []
+                       if e.get("entity") == "form_slot"), None)
+        slot = wanted if wanted in FORM_SLOTS else slot_named(tracker.latest_message.get("text") or "")
+        if slot is None or slot not in answers:
+            dispatcher.utter_message(json_message=change_choice_message(answers, lang))
+            return [SlotSet(name, answers.get(name)) for name in FORM_SLOTS]
+        events = [SlotSet(name, None if name == slot else answers.get(name)) for name in FORM_SLOTS]
+        logger.info("Permit finder: changing %s", slot)
+        if tracker.active_loop.get("name") == "permit_finder_form":
+            return events + [SlotSet("requested_slot", None)]
+        return events + [FollowupAction("permit_finder_form")]
 
 
 class ActionResetPermitFinder(Action):
@@ -92,7 +132,8 @@ class ActionResetPermitFinder(Action):
         return "action_reset_permit_finder"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("requested_slot", None)]
+        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("requested_slot", None),
+                                                               SlotSet("permit_answers", None)]
 
 
 class AskSlotAction(Action, ABC):

@@ -41,8 +41,8 @@ _SHORT_WORDS: dict[str, Lang] = {
 # Explicit requests to switch ("in English please", "på svenska", "suomeksi kiitos").
 _SWITCH_PATTERNS: list[tuple[re.Pattern[str], Lang]] = [
     (re.compile(r"\b(suomeksi|suomea|suomen kiel\w*|finnish|finska|på finska|pa finska)\b"), "fi"),
-    (re.compile(r"\b(ruotsiksi|svenska|på svenska|pa svenska|swedish|ruotsia?)\b"), "sv"),
-    (re.compile(r"\b(englanniksi|englantia?|english|engelska|på engelska|pa engelska)\b"), "en"),
+    (re.compile(r"\b(ruotsiksi|svenska|på svenska|pa svenska|swedish|ruotsia)\b"), "sv"),
+    (re.compile(r"\b(englanniksi|englantia|english|engelska|på engelska|pa engelska)\b"), "en"),
 ]
 _SWITCH_CUE = re.compile(
     r"\b(please|pls|in|speak|switch|change|answer|reply|puhu|vastaa|vaihda|kiitos|voisitko|"

@@ -212,18 +212,23 @@ def retry_message(slot: str, lang: str) -> dict:
     return {"kind": "form", "kb_id": None, "lang": lang, "text": RETRY[slot][lang], "buttons": []}
 
 
-def recommendation_message(store: KnowledgeStore, answers: Answers, lang: str) -> dict:
+def recommendation_message(store: KnowledgeStore, answers: Answers, lang: str,
+                           slots: Mapping[str, Any] | None = None) -> dict:
+    """The likely permit(s) with reasons; ``slots`` (the form's answers) are listed for checking."""
     kb = store.kb
     rec = recommend(answers, kb.facts)
     titles = [kb.topics[p].content(lang).title for p in rec.permits if p in kb.topics]
     head = INTRO["permits"][lang].format(titles=INTRO["or"][lang].join(titles)) if titles else INTRO["none"][lang]
     reasons = "\n".join(f"- {line}" for line in rec.explain(kb.facts, lang))
-    text = f"{head}\n\n{reasons}\n\n{INTRO['check'][lang]}\n\n_{UI_TEXT['guidance'][lang]}_"
+    summary = answers_summary(slots or {}, lang)
+    parts = [head, reasons, summary, INTRO["check"][lang], f"_{UI_TEXT['guidance'][lang]}_"]
+    text = "\n\n".join(part for part in parts if part)
     buttons = [{"title": kb.topics[t].content(lang).title, "payload": f"/ask_{t}"} for t in rec.next_steps if t in kb.topics]
+    buttons = buttons[:4] + [{"title": CHANGE["change"][lang], "payload": "/change_answer"}]
     primary = rec.permits[0] if rec.permits else None
     sources = [{"title": s.title, "url": s.url} for s in kb.topics[primary].sources] if primary in kb.topics else []
     return {
-        "kind": "form", "kb_id": primary, "lang": lang, "text": text, "buttons": buttons[:4],
+        "kind": "form", "kb_id": primary, "lang": lang, "text": text, "buttons": buttons,
         "sources": sources, "reviewed": kb.topics[primary].reviewed.isoformat() if primary in kb.topics else None,
     }
 
@@ -231,3 +236,122 @@ def recommendation_message(store: KnowledgeStore, answers: Answers, lang: str) -
 def question_message(slot: str, lang: str) -> dict:
     question = QUESTIONS[slot][lang]
     return {"kind": "form", "kb_id": None, "lang": lang, "text": question["text"], "buttons": question["buttons"]}
+
+
+# --- Entities (spaCy, bot/entities.py) as answers -------------------------------------------
+
+_ENTITY_FOR_SLOT = {"citizenship": "citizenship", "salary": "money", "contract_months": "duration",
+                    "experience_years": "duration"}
+
+
+def value_from_entities(slot: str, entities: list[dict] | None) -> Any:
+    """The slot's value from the message's extracted entities (None when there is none)."""
+    wanted = _ENTITY_FOR_SLOT.get(slot)
+    for entity in entities or []:
+        if entity.get("entity") != wanted or entity.get("value") is None:
+            continue
+        value = entity["value"]
+        if slot == "experience_years" and isinstance(value, int | float):
+            return None if value >= 120 else round(value / 12, 2)
+        return value
+    return None
+
+
+# --- Changing an answer -----------------------------------------------------------------------
+
+# Checked in this order: "työsuhteen kesto" is about the contract, not the kind of work.
+_SLOT_WORDS = (
+    ("contract_months", r"sopimu|tyosuh|kesto|contract|length|duration|avtal|anstallning|langd"),
+    ("experience_years", r"kokemu|experience|erfarenhet"),
+    ("salary", r"palk|salary|pay|wage|lon\b|lonen|inkomst"),
+    ("degree", r"tutkin|degree|examen|koulutu|utbildning|education"),
+    ("citizenship", r"kansalai|maa\b|maan\b|maata|country|citizen|nationalit|land\b|landet|medborgar"),
+    ("work_kind", r"tyo|work|job|arbete|jobb|ala\b|alan\b"),
+)
+
+CHANGE = {
+    "which": {
+        "fi": "Mitä vastausta haluat muuttaa?",
+        "sv": "Vilket svar vill du ändra?",
+        "en": "Which answer would you like to change?",
+    },
+    "nothing": {
+        "fi": "Minulla ei ole vielä vastauksia muutettavaksi. Aloitetaanko luvan selvitys alusta?",
+        "sv": "Jag har inga svar att ändra ännu. Ska vi börja om med tillståndsguiden?",
+        "en": "I have no answers to change yet. Shall we start the permit finder?",
+    },
+    "start": {"fi": "Selvitä sopiva lupa", "sv": "Ta reda på rätt tillstånd", "en": "Find the right permit"},
+    "change": {"fi": "Muuta vastausta", "sv": "Ändra ett svar", "en": "Change an answer"},
+    "answers": {"fi": "Vastauksesi", "sv": "Dina svar", "en": "Your answers"},
+}
+SLOT_LABELS = {
+    "citizenship": {"fi": "Kansalaisuus", "sv": "Medborgarskap", "en": "Citizenship"},
+    "work_kind": {"fi": "Työ", "sv": "Arbete", "en": "Work"},
+    "salary": {"fi": "Palkka", "sv": "Lön", "en": "Salary"},
+    "degree": {"fi": "Korkeakoulututkinto", "sv": "Högskoleexamen", "en": "Degree"},
+    "experience_years": {"fi": "Työkokemus", "sv": "Arbetserfarenhet", "en": "Experience"},
+    "contract_months": {"fi": "Työsuhteen kesto", "sv": "Anställningens längd", "en": "Contract"},
+}
+_UNITS = {
+    "years": {"fi": "v", "sv": "år", "en": "years"},
+    "months": {"fi": "kk", "sv": "mån.", "en": "months"},
+    "open": {"fi": "toistaiseksi", "sv": "tills vidare", "en": "open-ended"},
+}
+
+
+def slot_named(text: str) -> str | None:
+    """Which permit-finder answer a message like "change the salary" / "muuta palkkaa" means."""
+    folded = fold(text or "")
+    for slot, pattern in _SLOT_WORDS:
+        if re.search(pattern, folded):
+            return slot
+    return None
+
+
+def _button_title(slot: str, value: Any, lang: str) -> str:
+    for question in QUESTIONS[slot][lang]["buttons"]:
+        if json.loads(question["payload"][question["payload"].index("{"):]).get(slot) == value:
+            return question["title"]
+    return str(value)
+
+
+def display_value(slot: str, value: Any, lang: str) -> str:
+    """An answer as the user would write it: "Muu maa", "4 200 €", "2 v", "toistaiseksi"."""
+    from babel.numbers import format_decimal
+
+    if slot in ("citizenship", "work_kind", "degree"):
+        return _button_title(slot, value, lang)
+    number = float(value)
+    if slot == "salary":
+        amount = format_decimal(round(number), locale=lang)
+        return f"€{amount}" if lang == "en" else f"{amount} €"
+    if slot == "contract_months" and number >= 120:
+        return _UNITS["open"][lang]
+    if slot == "contract_months":
+        return f"{format_decimal(number, locale=lang)} {_UNITS['months'][lang]}"
+    return f"{format_decimal(number, locale=lang)} {_UNITS['years'][lang]}"
+
+
+def given_answers(slots: Mapping[str, Any]) -> dict[str, Any]:
+    """The permit-finder answers that have a valid value, in the order they are asked."""
+    answers = answers_from_slots(slots)
+    values = {"citizenship": answers.citizenship, "work_kind": answers.work, "salary": answers.salary,
+              "degree": answers.degree, "experience_years": answers.experience_years,
+              "contract_months": answers.contract_months}
+    return {slot: value for slot, value in values.items() if value is not None}
+
+
+def answers_summary(slots: Mapping[str, Any], lang: str) -> str:
+    lines = [f"- {SLOT_LABELS[s][lang]}: {display_value(s, v, lang)}" for s, v in given_answers(slots).items()]
+    return f"**{CHANGE['answers'][lang]}**\n" + "\n".join(lines) if lines else ""
+
+
+def change_choice_message(slots: Mapping[str, Any], lang: str) -> dict:
+    """Ask which answer to change, one button per answer given."""
+    answers = given_answers(slots)
+    if not answers:
+        return {"kind": "form", "kb_id": None, "lang": lang, "text": CHANGE["nothing"][lang],
+                "buttons": [{"title": CHANGE["start"][lang], "payload": "/find_permit"}]}
+    buttons = [{"title": f"{SLOT_LABELS[s][lang]}: {display_value(s, v, lang)}",
+                "payload": f'/change_answer{{"form_slot": "{s}"}}'} for s, v in answers.items()]
+    return {"kind": "form", "kb_id": None, "lang": lang, "text": CHANGE["which"][lang], "buttons": buttons}

@@ -22,6 +22,7 @@ EU_EEA = {
     "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "LI",
 }  # EU members and Liechtenstein (EEA); the Nordic ones are listed above
 SWISS = {"CH"}
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO"}  # CLDR region codes that are not countries
 _GROUP_WORDS: dict[str, Citizenship] = {
     **dict.fromkeys(["eu", "eta", "ees", "eea", "eu-maa", "eu-kansalainen", "eu-medborgare", "eu citizen"], "eu_eea"),
     **dict.fromkeys(["pohjoismaat", "pohjoismaa", "pohjoismainen", "norden", "nordisk", "nordic"], "nordic"),
@@ -29,12 +30,12 @@ _GROUP_WORDS: dict[str, Citizenship] = {
 
 
 @lru_cache(maxsize=1)
-def _country_names() -> list[tuple[str, str]]:
+def country_names() -> list[tuple[str, str]]:
     """(folded name, ISO code) for every country in fi, sv and en, longest names first."""
     names: dict[str, str] = {}
     for lang in LANGUAGES:
         for code, name in Locale.parse(lang).territories.items():
-            if len(code) == 2 and code.isalpha():
+            if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES:
                 names.setdefault(fold(name), code)
     return sorted(names.items(), key=lambda item: -len(item[0]))
 
@@ -43,7 +44,7 @@ def country_code(text: str) -> str | None:
     """ISO code of the first country named in ``text`` (any of fi/sv/en, inflection tolerated)."""
     folded = fold(text)
     words = re.findall(r"[^\W\d_]+", folded)
-    for name, code in _country_names():
+    for name, code in country_names():
         if " " in name:
             if name in folded:
                 return code
@@ -60,8 +61,11 @@ def citizenship_of(text: str) -> Citizenship | None:
         if re.search(rf"\b{re.escape(word)}\b", folded):
             return group
     code = country_code(text)
-    if code is None:
-        return None
+    return None if code is None else citizenship_group(code)
+
+
+def citizenship_group(code: str) -> Citizenship:
+    """The permit rules' group of an ISO country code."""
     if code in NORDIC:
         return "nordic"
     if code in SWISS:
@@ -105,7 +109,7 @@ _YEAR = r"(v|vuo\w*|year\w*|yr\w*|ar|aret|aren)"
 _MONTH = r"(kk|kuu\w*|month\w*|man\w*)"
 _WEEK = r"(vk|viik\w*|week\w*|veck\w*)"
 _DAY = r"(pv|paiv\w*|day\w*|dag\w*)"
-_OPEN = r"(toistaiseksi|vakituinen|pysyva|open-ended|permanent|indefinite|tillsvidare|fast anstalld)"
+_OPEN = r"(toistaiseksi|vakituinen|pysyva|open-ended|permanent|indefinite|tills ?vidare|fast anstalld)"
 
 
 def parse_months(text: str) -> float | None:

@@ -43,3 +43,14 @@ def test_ambiguous_messages_keep_the_current_language(text):
 
 def test_fold():
     assert fold("Työlupa ÅÄÖ é") == "tyolupa aao e"
+
+
+@pytest.mark.parametrize("text", ["Ruotsi", "ruotsi", "Englanti"])
+def test_a_country_name_alone_is_not_a_request_to_switch(text):
+    """In the permit finder "Ruotsi" answers the citizenship question (Sweden)."""
+    assert not detect(text).explicit
+
+
+@pytest.mark.parametrize(("text", "lang"), [("puhu ruotsia", "sv"), ("voisitko vastata englantia", "en")])
+def test_partitive_with_a_cue_is_a_request(text, lang):
+    assert detect(text).explicit and detect(text).language == lang

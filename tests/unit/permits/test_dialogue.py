@@ -61,3 +61,47 @@ def test_every_question_is_a_form_slot_with_a_question_text():
                     Answers(citizenship="other", work="regular", salary=1, degree=True)]:
         seen.add(next_question(answers))
     assert seen == set(FORM_SLOTS) == set(QUESTIONS)
+
+
+def test_entities_answer_the_requested_question():
+    from bot.permits.dialogue import value_from_entities
+
+    entities = [{"entity": "money", "value": 4200.0}, {"entity": "duration", "value": 24.0}]
+    assert value_from_entities("salary", entities) == 4200.0
+    assert value_from_entities("contract_months", entities) == 24.0
+    assert value_from_entities("experience_years", entities) == 2.0
+    assert value_from_entities("experience_years", [{"entity": "duration", "value": 120.0}]) is None
+    assert value_from_entities("degree", entities) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "slot"),
+    [("muuta palkkaa", "salary"), ("ändra lönen", "salary"), ("change the contract length", "contract_months"),
+     ("työsuhteen kesto on väärin", "contract_months"), ("väärä kansalaisuus", "citizenship"),
+     ("rätta medborgarskapet", "citizenship"), ("I got the experience wrong", "experience_years"),
+     ("fix the degree answer", "degree"), ("change my answer", None), ("muuta vastausta", None)],
+)
+def test_slot_named(text, slot):
+    from bot.permits.dialogue import slot_named
+
+    assert slot_named(text) == slot
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_change_choice_lists_only_given_answers(lang):
+    from bot.permits.dialogue import change_choice_message
+
+    message = change_choice_message({"citizenship": "other", "salary": 4200.0, "degree": None}, lang)
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert payloads == ['/change_answer{"form_slot": "citizenship"}', '/change_answer{"form_slot": "salary"}']
+    assert any("4" in b["title"] and "200" in b["title"] for b in message["buttons"])
+    empty = change_choice_message({}, lang)
+    assert empty["buttons"][0]["payload"] == "/find_permit"
+
+
+def test_recommendation_lists_the_answers_and_offers_a_change():
+    store = KnowledgeStore(VALID_KB)
+    slots = {"citizenship": "nordic"}
+    message = recommendation_message(store, answers_from_slots(slots), "fi", slots)
+    assert "Kansalaisuus: Pohjoismaa" in message["text"]
+    assert message["buttons"][-1]["payload"] == "/change_answer"
