@@ -36,9 +36,22 @@ class Settings(BaseSettings):
     default_language: str = "en"
     log_level: str = "INFO"
 
+    # Sites allowed to embed the widget from another origin (comma-separated or a JSON list).
+    cors_origins: list[str] = []
+    # Analytics and feedback (SQLAlchemy URL); default: sqlite:///<var_dir>/analytics.db
+    analytics_url: str = ""
+    # Salt for hashing session ids before they are stored; default: a random one kept in var/.
+    analytics_salt: str = ""
+
     class Config:
         env_prefix = "KOKKA_"
         env_file = ".env"  # development convenience only; real deployments set the environment
+
+        @classmethod
+        def parse_env_var(cls, field_name: str, raw_val: str) -> object:
+            if field_name == "cors_origins" and not raw_val.strip().startswith("["):
+                return [origin.strip().rstrip("/") for origin in raw_val.split(",") if origin.strip()]
+            return cls.json_loads(raw_val)  # type: ignore[attr-defined]
 
     @validator("knowledge_dir", always=True)
     def _knowledge_dir(cls, value: Path | None, values: dict) -> Path:  # noqa: N805
@@ -51,6 +64,10 @@ class Settings(BaseSettings):
     @validator("tracker_store_url", always=True)
     def _tracker_url(cls, value: str, values: dict) -> str:  # noqa: N805
         return value or f"sqlite:///{values['var_dir'] / 'tracker.db'}"
+
+    @validator("analytics_url", always=True)
+    def _analytics_url(cls, value: str, values: dict) -> str:  # noqa: N805
+        return value or f"sqlite:///{values['var_dir'] / 'analytics.db'}"
 
     @validator("default_language")
     def _language(cls, value: str) -> str:  # noqa: N805

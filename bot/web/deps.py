@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from bot.analytics import Analytics
 from bot.settings import Settings
 from bot.web.rasa_client import RasaClient
 
@@ -20,3 +21,10 @@ def get_rasa(request: Request) -> RasaClient:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
+
+
+def get_analytics(request: Request) -> Analytics:
+    return request.app.state.analytics
+
+
+AnalyticsDep = Annotated[Analytics, Depends(get_analytics)]

@@ -9,14 +9,18 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bot.analytics import Analytics, AnalyticsError
+from bot.analytics.store import load_salt
 from bot.logconfig import configure_logging
 from bot.settings import Settings, get_settings
 from bot.web.limits import BodySizeLimit
 from bot.web.rasa_client import RasaClient
-from bot.web.routes import chat, health
+from bot.web.routes import chat, feedback, health, site
+from bot.web.security import SecurityHeaders
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
@@ -52,9 +56,14 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            app.state.analytics.create_schema()
+        except AnalyticsError:
+            logger.exception("Analytics database unavailable: chats continue, feedback is not stored")
         async with httpx.AsyncClient(timeout=settings.rasa_timeout_s, transport=transport) as http:
             app.state.rasa = RasaClient(http, base_url=settings.rasa_url, token=settings.rasa_token)
             yield
+        app.state.analytics.engine.dispose()
 
     app = FastAPI(
         title="Kokka recruitment-guide assistant",
@@ -63,7 +72,14 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.analytics = Analytics(settings.analytics_url, salt=load_salt(settings.analytics_salt, settings.var_dir))
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    # Other sites may embed the widget only where configured (KOKKA_CORS_ORIGINS).
+    app.add_middleware(
+        CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type"], max_age=600,
+    )
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -79,5 +95,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
         return JSONResponse(status_code=503, content={"detail": "The assistant had a problem. Please try again."})
 
     app.include_router(chat.router)
+    app.include_router(feedback.router)
     app.include_router(health.router)
+    app.include_router(site.router)
     return app

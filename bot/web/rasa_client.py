@@ -90,10 +90,14 @@ class RasaClient:
         self.token = token
         self.languages = SessionLanguages()
 
-    async def chat(self, session_id: str, text: str, hint: str | None) -> tuple[str, list[dict]]:
-        """Send one user message; returns (reply language, messages)."""
+    async def chat(self, session_id: str, text: str, hint: str | None, topic: str | None = None) -> tuple[str, list[dict]]:
+        """Send one user message; returns (reply language, messages).
+
+        ``topic`` is the host page's topic hint (a knowledge topic id): a follow-up such as "how
+        long does it take?" asked on a Blue Card page is answered for the Blue Card.
+        """
         session_lang = self.languages.get(session_id)
-        metadata = {"language_hint": hint, "session_language": session_lang}
+        metadata = {"language_hint": hint, "session_language": session_lang, "topic_hint": topic}
         text = with_language(text, session_lang or hint)
         try:
             response = await self.http.post(

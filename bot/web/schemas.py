@@ -18,10 +18,14 @@ class ChatIn(BaseModel):
     )
     text: StrictStr = Field(..., max_length=MAX_TEXT, description="The user's message, 1-2000 characters.")
     language: Language | None = Field(None, description="The page's or widget's language (a hint).")
+    topic: StrictStr | None = Field(
+        None, regex=r"^[a-z0-9_]{1,64}$",
+        description="The host page's topic (a knowledge topic id such as `eu_blue_card`): context for follow-ups.",
+    )
 
     class Config:
         extra = Extra.ignore
-        schema_extra = {"example": {"session_id": "demo-1", "text": "Mikä on erityisasiantuntijan palkkaraja?", "language": "fi"}}
+        schema_extra = {"example": {"session_id": "demo-1", "text": "Mikä on erityisasiantuntijan palkkaraja?", "language": "fi", "topic": "specialist_permit"}}
 
     @validator("text")
     def _not_blank(cls, value: str) -> str:  # noqa: N805
@@ -58,3 +62,21 @@ class ChatOut(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: str
+
+
+class FeedbackIn(BaseModel):
+    session_id: StrictStr = Field(..., regex=r"^[A-Za-z0-9_-]{1,64}$", description="The conversation's session id.")
+    kb_id: StrictStr = Field(..., regex=r"^[a-z0-9_]{1,64}$", description="The knowledge topic the answer came from.")
+    language: Language = Field(..., description="The language of the answer.")
+    rating: Literal["up", "down"] = Field(..., description="Thumbs up or down.")
+    comment: StrictStr | None = Field(None, max_length=1000, description="Optional; personal data is masked before storing.")
+
+    class Config:
+        extra = Extra.ignore
+        schema_extra = {"example": {"session_id": "demo-1", "kb_id": "eu_blue_card", "language": "fi", "rating": "down",
+                                    "comment": "Palkkaraja puuttui"}}
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    status: Literal["stored"] = "stored"

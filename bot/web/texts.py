@@ -10,3 +10,8 @@ NO_REPLY = {
     "sv": "Jag kunde inte formulera ett svar. Kan du ställa frågan på ett annat sätt?",
     "en": "I couldn't put together an answer. Could you rephrase the question?",
 }
+FEEDBACK_FAILED = {
+    "fi": "Palautetta ei voitu tallentaa juuri nyt. Kiitos silti!",
+    "sv": "Responsen kunde inte sparas just nu. Tack ändå!",
+    "en": "The feedback could not be saved right now. Thank you all the same!",
+}

@@ -26,7 +26,7 @@ router = APIRouter(prefix="/api", tags=["chat"])
 )
 async def chat(body: ChatIn, rasa: RasaDep) -> ChatOut | JSONResponse:
     try:
-        language, messages = await rasa.chat(body.session_id, body.text, body.language)
+        language, messages = await rasa.chat(body.session_id, body.text, body.language, body.topic)
     except RasaUnavailableError:
         lang = rasa.languages.get(body.session_id) or body.language or DEFAULT_LANGUAGE
         return JSONResponse(status_code=503, content={"detail": UNAVAILABLE[lang], "language": lang})

@@ -62,7 +62,7 @@ def test_answer_message_contract(client, fake):
     assert message == ANSWER
     sent = fake.requests[0]
     assert sent["sender"] == "abc-1_X" and sent["message"] == "sininen kortti"
-    assert sent["metadata"] == {"language_hint": "fi", "session_language": None}
+    assert sent["metadata"] == {"language_hint": "fi", "session_language": None, "topic_hint": None}
 
 
 def test_session_language_is_remembered_and_passed_on(client, fake):
