@@ -28,5 +28,9 @@ echo "ok"
 step "Training (skipped when config, domain and data are unchanged)"
 .venv/bin/kokka train
 
-step "End-to-end tests (Rasa server, action server and web app)"
+step "Browser for the widget tests (Debian's Chromium, axe-core)"
+bash scripts/setup-browser.sh
+echo "ok"
+
+step "End-to-end tests (Rasa server, action server and web app; the widget in headless Chromium)"
 $PY -m pytest tests/e2e

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
-from bot.knowledge.models import LANGUAGES, Contacts, Fact, Problem, Topic
+from bot.knowledge.models import LANGUAGES, Contacts, Fact, Notice, Problem, Topic
 from bot.knowledge.render import PLACEHOLDER
 
 __all__ = ["KnowledgeBase", "load_knowledge", "knowledge_files", "STALE_AFTER_DAYS"]
@@ -25,6 +25,7 @@ __all__ = ["KnowledgeBase", "load_knowledge", "knowledge_files", "STALE_AFTER_DA
 STALE_AFTER_DAYS = 365
 FACTS_DIR = "facts"
 CONTACTS_FILE = "contacts.yml"
+NOTICES_FILE = "notices.yml"
 _FIELD_HINTS = {
     "field required": "this field is missing: add it (see knowledge/README.md)",
     "extra fields not permitted": "unknown field: remove it or fix its spelling",
@@ -42,6 +43,11 @@ class KnowledgeBase:
     content_hash: str = ""
     fact_lines: dict[str, tuple[str, int | None]] = field(default_factory=dict)
     contacts: Contacts | None = None
+    notices: list[Notice] = field(default_factory=list)
+
+    def active_notices(self, today: dt.date | None = None) -> list[Notice]:
+        today = today or dt.date.today()
+        return [n for n in self.notices if n.active(today)]
 
     @property
     def errors(self) -> list[Problem]:
@@ -157,6 +163,8 @@ def load_knowledge(root: Path | str, *, today: dt.date | None = None) -> Knowled
             _load_facts(tree, rel, kb, fact_where)
         elif rel == CONTACTS_FILE:
             _load_contacts(tree, rel, kb)
+        elif rel == NOTICES_FILE:
+            _load_notices(tree, rel, kb, today)
         elif "/" not in rel:
             problems.append(Problem(rel, None, "(file)", f"unknown file: topics go in a group folder, e.g. permits/{rel}"))
         else:
@@ -213,6 +221,33 @@ def _load_contacts(tree: Any, rel: str, kb: KnowledgeBase) -> None:
     if "default" not in contacts.routes:
         kb.problems.append(Problem(rel, _line_of(tree, ["routes"]), "routes", "add a `default:` route for questions outside the groups"))
     kb.contacts = contacts
+
+
+def _load_notices(tree: Any, rel: str, kb: KnowledgeBase, today: dt.date) -> None:
+    if tree is None or (isinstance(tree, dict) and tree.get("notices") in (None, [])):
+        return  # no notices published
+    if not isinstance(tree, dict) or set(tree) != {"notices"} or not isinstance(tree["notices"], list):
+        kb.problems.append(Problem(rel, 1, "notices", "a notices file holds one list `notices:` (it may be empty: `notices: []`)"))
+        return
+    seen: set[str] = set()
+    for index, body in enumerate(tree["notices"]):
+        path = ("notices", index)
+        line = _line_of(tree, path)
+        if not isinstance(body, dict):
+            kb.problems.append(Problem(rel, line, f"notices.{index}", "must be a mapping with id, starts, ends, text (fi, sv, en)"))
+            continue
+        try:
+            notice = Notice(**_plain(body))
+        except ValidationError as err:
+            kb.problems.extend(_pydantic_problems(err, rel, tree, path))
+            continue
+        if notice.id in seen:
+            kb.problems.append(Problem(rel, line, f"notices.{index}.id", f"duplicate notice id {notice.id!r}"))
+            continue
+        seen.add(notice.id)
+        if notice.ends < today:
+            kb.problems.append(Problem(rel, line, f"notices.{index}.ends", f"ended on {notice.ends}: remove the notice", "warning"))
+        kb.notices.append(notice)
 
 
 def _load_topic(tree: Any, rel: str, path: Path, kb: KnowledgeBase, trees: dict) -> None:

@@ -149,6 +149,35 @@ class Contacts(_Strict):
     routes: dict[str, str]  # topic group (or "default") -> contact id
 
 
+class Notice(_Strict):
+    """A time-limited notice shown at the top of the widget (a service break, a rule change)."""
+
+    id: str = Field(..., regex=r"^[a-z0-9_]{2,64}$")
+    starts: dt.date
+    ends: dt.date
+    text: Localised
+    url: str | None = None
+
+    _url = validator("url", allow_reuse=True)(_http_url)
+
+    @validator("ends")
+    def _ends_after_start(cls, ends: dt.date, values: dict) -> dt.date:  # noqa: N805
+        starts = values.get("starts")
+        if starts and ends < starts:
+            raise ValueError("must not be before `starts`")
+        return ends
+
+    @validator("text")
+    def _short(cls, text: Localised) -> Localised:  # noqa: N805
+        for lang in ("fi", "sv", "en"):
+            if len(text.get(lang)) > 400:
+                raise ValueError(f"{lang}: at most 400 characters; link to details with `url`")
+        return text
+
+    def active(self, today: dt.date) -> bool:
+        return self.starts <= today <= self.ends
+
+
 @dataclass(frozen=True)
 class Problem:
     """One validation finding, printed as ``file:line: field: message``."""

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from bot.analytics import Analytics
+from bot.knowledge import KnowledgeStore
 from bot.settings import Settings
 from bot.web.rasa_client import RasaClient
 
@@ -28,3 +29,10 @@ def get_analytics(request: Request) -> Analytics:
 
 
 AnalyticsDep = Annotated[Analytics, Depends(get_analytics)]
+
+
+def get_store(request: Request) -> KnowledgeStore:
+    return request.app.state.store
+
+
+StoreDep = Annotated[KnowledgeStore, Depends(get_store)]

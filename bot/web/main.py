@@ -15,11 +15,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.analytics import Analytics, AnalyticsError
 from bot.analytics.store import load_salt
+from bot.knowledge import KnowledgeStore
 from bot.logconfig import configure_logging
 from bot.settings import Settings, get_settings
 from bot.web.limits import BodySizeLimit
 from bot.web.rasa_client import RasaClient
-from bot.web.routes import chat, feedback, health, site
+from bot.web.routes import chat, feedback, health, knowledge, site
 from bot.web.security import SecurityHeaders
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.store = KnowledgeStore(settings.knowledge_dir)
     app.state.analytics = Analytics(settings.analytics_url, salt=load_salt(settings.analytics_salt, settings.var_dir))
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     # Other sites may embed the widget only where configured (KOKKA_CORS_ORIGINS).
@@ -96,6 +98,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
 
     app.include_router(chat.router)
     app.include_router(feedback.router)
+    app.include_router(knowledge.router)
     app.include_router(health.router)
     app.include_router(site.router)
     return app

@@ -59,9 +59,24 @@ class ChatOut(BaseModel):
     language: Language
     messages: list[MessageOut]
 
+    class Config:
+        schema_extra = {"example": {
+            "session_id": "demo-1", "language": "fi",
+            "messages": [{
+                "kind": "answer", "kb_id": "specialist_permit", "lang": "fi",
+                "text": "Erityisasiantuntijan oleskelulupa on tarkoitettu vaativaan asiantuntijatyöhön ...",
+                "buttons": [{"title": "Pikakaista", "payload": "/ask_fast_track"}],
+                "sources": [{"title": "Maahanmuuttovirasto: Erityisasiantuntija", "url": "https://migri.fi/erityisasiantuntija"}],
+                "reviewed": "2026-11-28",
+            }],
+        }}
+
 
 class ErrorOut(BaseModel):
     detail: str
+
+    class Config:
+        schema_extra = {"example": {"detail": "text: must not be empty or only whitespace"}}
 
 
 class FeedbackIn(BaseModel):
@@ -80,3 +95,6 @@ class FeedbackIn(BaseModel):
 class FeedbackOut(BaseModel):
     id: int
     status: Literal["stored"] = "stored"
+
+    class Config:
+        schema_extra = {"example": {"id": 17, "status": "stored"}}

@@ -16,13 +16,15 @@ import pytest
 from bot.settings import PROJECT_DIR
 
 PORTS = {"KOKKA_RASA_PORT": "15005", "KOKKA_ACTIONS_PORT": "15055", "KOKKA_WEB_PORT": "18000"}
+# Known to the tests so that a second web app (the widget tests) can talk to the same Rasa.
+RASA_TOKEN = f"e2e{os.getpid():x}"
 BASE_URL = f"http://127.0.0.1:{PORTS['KOKKA_WEB_PORT']}"
 
 
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("var")
-    env = {**os.environ, **PORTS, "KOKKA_WEB_HOST": "127.0.0.1", "KOKKA_VAR_DIR": str(var_dir)}
+    env = {**os.environ, **PORTS, "KOKKA_WEB_HOST": "127.0.0.1", "KOKKA_VAR_DIR": str(var_dir), "KOKKA_RASA_TOKEN": RASA_TOKEN}
     kokka = Path(sys.executable).with_name("kokka")
     log = open(var_dir / "kokka-run.log", "w")  # noqa: SIM115
     proc = subprocess.Popen([str(kokka), "run"], cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -11,7 +11,18 @@ from bot.web.deps import RasaDep, SettingsDep
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Health of the assistant's processes (503 when one is down)")
+_HEALTHY = {"web": "ok", "rasa": "ok", "model": "kokka.tar.gz", "actions": "ok", "status": "ok"}
+_DEGRADED = {"web": "ok", "rasa": "down", "model": None, "actions": "ok", "status": "degraded"}
+
+
+@router.get(
+    "/healthz",
+    summary="Health of the assistant's processes (503 when one is down)",
+    responses={
+        200: {"description": "All processes answer", "content": {"application/json": {"example": _HEALTHY}}},
+        503: {"description": "A process is down", "content": {"application/json": {"example": _DEGRADED}}},
+    },
+)
 async def healthz(rasa: RasaDep, settings: SettingsDep) -> JSONResponse:
     report: dict = {"web": "ok"}
     healthy = True

@@ -24,8 +24,8 @@
 
   var T = {
     fi: {
-      title: "Rekrytointiopas", open: "Avaa chat: kysy kansainvälisestä rekrytoinnista", close: "Sulje chat",
-      input: "Kirjoita kysymys", send: "Lähetä", placeholder: "Kysy luvista, rekrytoinnista tai Suomeen asettumisesta",
+      title: "Rekrytointiopas", open: "(avaa chat)", close: "Sulje chat",
+      input: "Kirjoita kysymys", send: "Lähetä", placeholder: "Kirjoita kysymyksesi",
       typing: "Avustaja kirjoittaa…", you: "Sinä", bot: "Avustaja", sources: "Lähteet", reviewed: "Tarkistettu",
       error: "Yhteys palvelimeen ei onnistunut.", retry: "Yritä uudelleen", reset: "Uusi keskustelu",
       download: "Lataa keskustelu", helpful: "Oliko vastauksesta apua?", up: "Hyödyllinen", down: "Ei hyödyllinen",
@@ -37,8 +37,8 @@
       file: "Keskustelu rekrytointioppaan kanssa", newMessages: "Uusi viesti"
     },
     sv: {
-      title: "Rekryteringsguide", open: "Öppna chatten: fråga om internationell rekrytering", close: "Stäng chatten",
-      input: "Skriv en fråga", send: "Skicka", placeholder: "Fråga om tillstånd, rekrytering eller att bosätta sig i Finland",
+      title: "Rekryteringsguide", open: "(öppna chatten)", close: "Stäng chatten",
+      input: "Skriv en fråga", send: "Skicka", placeholder: "Skriv din fråga",
       typing: "Assistenten skriver…", you: "Du", bot: "Assistent", sources: "Källor", reviewed: "Granskad",
       error: "Det gick inte att nå servern.", retry: "Försök igen", reset: "Ny konversation",
       download: "Ladda ner konversationen", helpful: "Hade du nytta av svaret?", up: "Till nytta", down: "Inte till nytta",
@@ -50,8 +50,8 @@
       file: "Konversation med rekryteringsguiden", newMessages: "Nytt meddelande"
     },
     en: {
-      title: "Recruitment guide", open: "Open chat: ask about international recruitment", close: "Close chat",
-      input: "Type a question", send: "Send", placeholder: "Ask about permits, recruitment or settling in Finland",
+      title: "Recruitment guide", open: "(open the chat)", close: "Close chat",
+      input: "Type a question", send: "Send", placeholder: "Type your question",
       typing: "The assistant is typing…", you: "You", bot: "Assistant", sources: "Sources", reviewed: "Reviewed",
       error: "Could not reach the server.", retry: "Try again", reset: "New conversation",
       download: "Download conversation", helpful: "Was this answer helpful?", up: "Helpful", down: "Not helpful",
@@ -108,6 +108,27 @@
     });
     (children || []).forEach(function (child) { if (child) node.appendChild(child); });
     return node;
+  }
+
+  // Small inline SVG icons (no emoji: not every system has an emoji font).
+  var ICONS = {
+    chat: "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z",
+    up: "M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6V3a1.5 1.5 0 0 0-.4-1L13.2 1 7.6 6.6A2 2 0 0 0 7 8v11a2 2 0 0 0 2 2h9a2 2 0 0 0 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z",
+    down: "M22 3h-4v12h4V3zM2 14a2 2 0 0 0 2 2h6.3l-1 4.6V21a1.5 1.5 0 0 0 .4 1l1.1 1 5.6-5.6A2 2 0 0 0 17 16V5a2 2 0 0 0-2-2H6a2 2 0 0 0-1.8 1.2l-3 7.1c-.1.2-.2.5-.2.7v2z"
+  };
+  function icon(name) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", ICONS[name]);
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
   }
 
   function safeUrl(url) {
@@ -186,17 +207,21 @@
   root.appendChild(el("link", { rel: "stylesheet", href: API + "/widget.css" }));
 
   var launcher = el("button", { class: "launcher", type: "button", "data-testid": "kokka-launcher", "aria-expanded": "false", "aria-controls": "kokka-panel" });
-  var launcherIcon = el("span", { class: "launcher-icon", "aria-hidden": "true", text: "💬" });
+  var launcherIcon = el("span", { class: "launcher-icon", "aria-hidden": "true" }, [icon("chat")]);
   var launcherText = el("span", { class: "launcher-text" });
+  var launcherHint = el("span", { class: "sr-only" });
   launcher.appendChild(launcherIcon);
   launcher.appendChild(launcherText);
+  launcher.appendChild(launcherHint);
 
   var titleEl = el("h2", { id: "kokka-title", class: "title" });
   var langButtons = {};
   var langGroup = el("div", { class: "langs", role: "group" });
   LANGS.forEach(function (lang) {
-    var button = el("button", { type: "button", class: "lang", lang: lang, "data-testid": "kokka-lang-" + lang, text: lang.toUpperCase(),
-      onclick: function () { switchLanguage(lang); } });
+    // Visible "FI", accessible name "FI suomeksi": the visible text stays part of the name.
+    var button = el("button", { type: "button", class: "lang", lang: lang, "data-testid": "kokka-lang-" + lang,
+      onclick: function () { switchLanguage(lang); } },
+      [document.createTextNode(lang.toUpperCase()), el("span", { class: "sr-only", text: " " + { fi: "suomeksi", sv: "på svenska", en: "in English" }[lang] })]);
     langButtons[lang] = button;
     langGroup.appendChild(button);
   });
@@ -245,11 +270,10 @@
     var title = script.getAttribute("data-title") || t("title");
     titleEl.textContent = title;
     launcherText.textContent = title;
-    launcher.setAttribute("aria-label", t("open"));
+    launcherHint.textContent = " " + t("open");
     langGroup.setAttribute("aria-label", t("language"));
     LANGS.forEach(function (lang) {
       langButtons[lang].setAttribute("aria-pressed", String(lang === state.language));
-      langButtons[lang].setAttribute("aria-label", { fi: "suomeksi", sv: "på svenska", en: "in English" }[lang]);
     });
     resetButton.textContent = t("reset");
     downloadButton.textContent = t("download");
@@ -312,7 +336,7 @@
     if (message.buttons && message.buttons.length) {
       var buttons = el("div", { class: "quick" });
       message.buttons.forEach(function (button) {
-        buttons.appendChild(el("button", { type: "button", class: "chip", text: button.title,
+        buttons.appendChild(el("button", { type: "button", class: "chip", text: button.title, "data-payload": button.payload,
           onclick: function () { send(button.payload, button.title); } }));
       });
       node.appendChild(buttons);
@@ -338,14 +362,14 @@
       return box;
     }
     var status = el("p", { class: "status", role: "status" });
-    var up = el("button", { type: "button", class: "thumb", "aria-label": T[lang].up, title: T[lang].up, text: "👍", "data-testid": "kokka-thumb-up",
-      onclick: function () { rate("up", ""); } });
-    var down = el("button", { type: "button", class: "thumb", "aria-label": T[lang].down, title: T[lang].down, text: "👎", "data-testid": "kokka-thumb-down",
+    var up = el("button", { type: "button", class: "thumb", "aria-label": T[lang].up, title: T[lang].up, "data-testid": "kokka-thumb-up",
+      onclick: function () { rate("up", ""); } }, [icon("up")]);
+    var down = el("button", { type: "button", class: "thumb", "aria-label": T[lang].down, title: T[lang].down, "data-testid": "kokka-thumb-down",
       onclick: function () {
         commentForm.hidden = false;
         down.setAttribute("aria-expanded", "true");
         comment.focus();
-      } });
+      } }, [icon("down")]);
     var comment = el("textarea", { class: "comment", rows: "2", maxlength: "1000", "aria-label": T[lang].comment, placeholder: T[lang].comment, "data-testid": "kokka-comment" });
     var commentForm = el("form", { class: "comment-form", hidden: true, onsubmit: function (event) { event.preventDefault(); rate("down", comment.value); } }, [
       comment, el("button", { type: "submit", class: "send-feedback", "data-testid": "kokka-send-feedback", text: T[lang].sendFeedback })
@@ -377,8 +401,10 @@
   function addMessage(message) {
     state.messages.push(message);
     save();
-    log.appendChild(render(message, state.messages.length - 1));
+    var node = render(message, state.messages.length - 1);
+    log.appendChild(node);
     log.scrollTop = log.scrollHeight;
+    return node;
   }
 
   function redraw() {
@@ -426,9 +452,13 @@
           state.language = data.language;
           applyTexts();
         }
+        var first = null;
         (data.messages || []).forEach(function (m) {
-          addMessage({ role: "bot", kind: m.kind, kb_id: m.kb_id, lang: m.lang, text: m.text, buttons: m.buttons || [], sources: m.sources || [], reviewed: m.reviewed });
+          var node = addMessage({ role: "bot", kind: m.kind, kb_id: m.kb_id, lang: m.lang, text: m.text, buttons: m.buttons || [], sources: m.sources || [], reviewed: m.reviewed });
+          first = first || node;
         });
+        // A long answer is read from its beginning.
+        if (first) log.scrollTop = Math.max(0, first.offsetTop - log.offsetTop - 8);
       })
       .catch(function (error) {
         addMessage({ role: "error", lang: state.language, text: error.retryable === false ? error.message : t("error") });

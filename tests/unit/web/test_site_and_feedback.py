@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -130,3 +133,23 @@ def test_feedback_store_down_is_a_polite_503_and_chat_goes_on(app_and_client):
     response = client.post("/api/feedback", json={"session_id": "s", "kb_id": "x", "language": "sv", "rating": "up"})
     assert response.status_code == 503 and "Responsen" in response.json()["detail"]
     assert client.post("/api/chat", json={"session_id": "s", "text": "hej"}).status_code == 200
+
+
+def test_every_endpoint_is_documented_with_examples(client):
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+
+    def has_example(node) -> bool:
+        text = json.dumps(node)
+        if '"example"' in text:
+            return True
+        refs = re.findall(r'"#/components/schemas/(\w+)"', text)
+        return any('"example"' in json.dumps(schemas[r]) for r in refs)
+
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            assert op.get("summary"), f"{method} {path} has no summary"
+            if "requestBody" in op:
+                assert has_example(op["requestBody"]), f"{method} {path}: request without example"
+            ok = next(v for k, v in op["responses"].items() if k.startswith("2"))
+            assert has_example(ok), f"{method} {path}: response without example"
