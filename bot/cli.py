@@ -140,6 +140,46 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _analytics():  # noqa: ANN202
+    from bot.analytics import Analytics
+    from bot.analytics.store import load_salt
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    return settings, Analytics(settings.analytics_url, salt=load_salt(settings.analytics_salt, settings.var_dir))
+
+
+def cmd_analytics_migrate(args: argparse.Namespace) -> int:
+    from bot.analytics import AnalyticsError
+    from bot.analytics.migrate import current
+
+    _, analytics = _analytics()
+    try:
+        analytics.migrate()
+        _out(f"analytics schema at revision {current(analytics.engine)} ({analytics.engine.url.render_as_string(hide_password=True)})")
+    except AnalyticsError as exc:
+        logger.error("Cannot migrate the analytics database: %s", exc)
+        return 1
+    return 0
+
+
+def cmd_analytics_purge(args: argparse.Namespace) -> int:
+    from bot.analytics import AnalyticsError
+    from bot.analytics.store import purge_tracker_store
+
+    settings, analytics = _analytics()
+    days = args.days or settings.retention_days
+    try:
+        analytics.migrate()
+        deleted = analytics.purge(days)
+        deleted["tracker_events"] = purge_tracker_store(settings.tracker_store_url, days)
+    except AnalyticsError as exc:
+        logger.error("Purge failed: %s", exc)
+        return 1
+    _out(f"deleted rows older than {days} days: " + ", ".join(f"{table} {n}" for table, n in deleted.items()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kokka", description="Kokka recruitment-guide assistant.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -185,6 +225,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["fi", "sv", "en"], default="en")
     p.add_argument("--path", help="knowledge folder (default: knowledge/)")
     p.set_defaults(func=cmd_kb_show)
+
+    an = sub.add_parser("analytics", help="analytics store tools (migrate, purge)",
+                        description="The analytics database (KOKKA_ANALYTICS_URL; default SQLite under var/).")
+    an_sub = an.add_subparsers(dest="analytics_command", required=True)
+    p = an_sub.add_parser("migrate", help="apply the schema migrations (setup runs this)",
+                          description="Bring the analytics schema to the latest Alembic migration.")
+    p.set_defaults(func=cmd_analytics_migrate)
+    p = an_sub.add_parser("purge", help="delete analytics rows and tracker events older than the retention period",
+                          description="Delete analytics rows and Rasa tracker-store events older than --days "
+                          "(default KOKKA_RETENTION_DAYS, 180). The web app also does this daily.")
+    p.add_argument("--days", type=int, help="retention in days (default: KOKKA_RETENTION_DAYS)")
+    p.set_defaults(func=cmd_analytics_purge)
     return parser
 
 

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     analytics_url: str = ""
     # Salt for hashing session ids before they are stored; default: a random one kept in var/.
     analytics_salt: str = ""
+    # Analytics rows and Rasa tracker-store events older than this are deleted (daily).
+    retention_days: int = Field(180, ge=1, le=3650)
+    # The admin pages (/admin) answer 404 unless a token is set; log in with any user name.
+    admin_token: str = ""
 
     class Config:
         env_prefix = "KOKKA_"

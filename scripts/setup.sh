@@ -19,8 +19,15 @@ find_python310() {
     return 1
 }
 
+# The analytics schema (Alembic migrations; SQLite under var/ unless KOKKA_ANALYTICS_URL is set).
+migrate_analytics() {
+    "$VENV/bin/kokka" analytics migrate >/dev/null \
+        || echo "warning: analytics database not migrated (the web app retries at start)" >&2
+}
+
 want="$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
 if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+    migrate_analytics
     exit 0
 fi
 
@@ -49,4 +56,5 @@ echo "==> Installing pinned dependencies (requirements.lock); the first time tak
 # uv pip sync removes anything not in the lock, uv included: put it back for the next run.
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check uv==0.9.30
 echo "$want" > "$STAMP"
+migrate_analytics
 echo "==> Environment ready"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,7 +21,7 @@ from bot.logconfig import configure_logging
 from bot.settings import Settings, get_settings
 from bot.web.limits import BodySizeLimit
 from bot.web.rasa_client import RasaClient
-from bot.web.routes import chat, feedback, health, knowledge, site
+from bot.web.routes import admin, chat, feedback, health, knowledge, site
 from bot.web.security import SecurityHeaders
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,21 @@ def _readable(errors: list[dict]) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+async def purge_daily(settings: Settings, analytics: Analytics) -> None:
+    """Retention: delete analytics rows and tracker events older than ``retention_days``, daily."""
+    from bot.analytics.store import purge_tracker_store
+
+    while True:
+        try:
+            deleted = await asyncio.to_thread(analytics.purge, settings.retention_days)
+            deleted["tracker_events"] = await asyncio.to_thread(
+                purge_tracker_store, settings.tracker_store_url, settings.retention_days)
+            logger.info("Retention (%d days): deleted %s", settings.retention_days, deleted)
+        except AnalyticsError:
+            logger.exception("Retention purge failed; trying again tomorrow")
+        await asyncio.sleep(24 * 3600)
+
+
 def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
@@ -58,12 +74,14 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            app.state.analytics.create_schema()
+            await asyncio.to_thread(app.state.analytics.migrate)
         except AnalyticsError:
-            logger.exception("Analytics database unavailable: chats continue, feedback is not stored")
+            logger.exception("Analytics database unavailable: chats continue, nothing is recorded")
+        purging = asyncio.create_task(purge_daily(settings, app.state.analytics))
         async with httpx.AsyncClient(timeout=settings.rasa_timeout_s, transport=transport) as http:
             app.state.rasa = RasaClient(http, base_url=settings.rasa_url, token=settings.rasa_token)
             yield
+        purging.cancel()
         app.state.analytics.engine.dispose()
 
     app = FastAPI(
@@ -101,4 +119,5 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
     app.include_router(knowledge.router)
     app.include_router(health.router)
     app.include_router(site.router)
+    app.include_router(admin.router)
     return app

@@ -6,7 +6,7 @@ import json
 import logging
 import re
 from collections import OrderedDict
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import httpx
 
@@ -17,25 +17,31 @@ logger = logging.getLogger(__name__)
 KINDS = {"answer", "clarify", "fallback", "out_of_scope", "smalltalk", "form", "handoff", "error"}
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
 class RasaUnavailableError(Exception):
     """The Rasa server could not be reached or did not answer properly."""
 
 
-class SessionLanguages:
-    """The language each session last answered in (bounded; lost on restart, which is harmless)."""
+class LruMap(Generic[K, V]):
+    """A bounded in-memory map, least recently set dropped first (lost on restart, which is harmless)."""
 
-    def __init__(self, max_sessions: int = 20_000) -> None:
-        self._data: OrderedDict[str, str] = OrderedDict()
-        self._max = max_sessions
+    def __init__(self, max_items: int = 20_000) -> None:
+        self._data: OrderedDict[K, V] = OrderedDict()
+        self._max = max_items
 
-    def get(self, session_id: str) -> str | None:
-        return self._data.get(session_id)
+    def get(self, key: K) -> V | None:
+        return self._data.get(key)
 
-    def set(self, session_id: str, lang: str) -> None:
-        self._data[session_id] = lang
-        self._data.move_to_end(session_id)
+    def set(self, key: K, value: V) -> None:
+        self._data[key] = value
+        self._data.move_to_end(key)
         while len(self._data) > self._max:
             self._data.popitem(last=False)
+
+
 
 
 def _normalise(item: dict[str, Any], fallback_lang: str) -> dict[str, Any] | None:
@@ -88,7 +94,9 @@ class RasaClient:
         self.http = http
         self.base_url = base_url.rstrip("/")
         self.token = token
-        self.languages = SessionLanguages()
+        self.languages: LruMap[str, str] = LruMap()
+        # (session, topic) -> the question that topic answered: a thumbs-down report shows it.
+        self.questions: LruMap[tuple[str, str], str] = LruMap()
 
     async def chat(self, session_id: str, text: str, hint: str | None, topic: str | None = None) -> tuple[str, list[dict]]:
         """Send one user message; returns (reply language, messages).

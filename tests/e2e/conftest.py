@@ -21,6 +21,11 @@ RASA_TOKEN = f"e2e{os.getpid():x}"
 BASE_URL = f"http://127.0.0.1:{PORTS['KOKKA_WEB_PORT']}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests that stop the shared assistant run after all the others, whatever their file."""
+    items.sort(key=lambda item: item.get_closest_marker("stops_assistant") is not None)
+
+
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("var")

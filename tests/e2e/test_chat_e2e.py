@@ -162,8 +162,9 @@ def test_healthz(assistant):
     assert response.json()["status"] == "ok"
 
 
+@pytest.mark.stops_assistant
 def test_ctrl_c_stops_all_three_processes(assistant):
-    """Runs last in this module: it stops the shared assistant."""
+    """Stops the shared assistant: conftest moves it after every other test."""
     proc, children = assistant["process"], assistant["children"]
     assert len(children) >= 3
     proc.send_signal(signal.SIGINT)

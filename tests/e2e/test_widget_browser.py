@@ -11,6 +11,7 @@ import json
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -27,7 +28,15 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.e2e
 
 CHROMIUM = "/usr/bin/chromium"
-WEB_PORT = 18100
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+WEB_PORT = _free_port()
 SITE = f"http://127.0.0.1:{WEB_PORT}"
 AXE = PROJECT_DIR / "tests" / "e2e" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 TIMEOUT = 20_000  # ms: a reply needs the Rasa server and the action server
@@ -50,12 +59,14 @@ class WebApp:
             cwd=PROJECT_DIR, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and self.proc.poll() is None:
             try:
                 if httpx.get(f"{SITE}/healthz", timeout=2).status_code == 200:
                     return
             except httpx.HTTPError:
-                time.sleep(0.3)
+                pass
+            time.sleep(0.3)
+        self.stop()  # never leave a half-started server behind
         raise RuntimeError("the web app did not start: " + (self.var_dir / "web.log").read_text()[-2000:])
 
     def stop(self) -> None:

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import logging
+
+from fastapi import APIRouter, BackgroundTasks
 from fastapi.responses import JSONResponse
 
+from bot.analytics import AnalyticsError
 from bot.lang import DEFAULT_LANGUAGE
-from bot.web.deps import RasaDep
+from bot.web.deps import AnalyticsDep, RasaDep
 from bot.web.rasa_client import RasaUnavailableError
 from bot.web.schemas import ChatIn, ChatOut, ErrorOut
 from bot.web.texts import NO_REPLY, UNAVAILABLE
 
 router = APIRouter(prefix="/api", tags=["chat"])
+logger = logging.getLogger(__name__)
+
+
+def record(analytics, rasa, session_id: str, text: str, messages: list[dict], first_turn: bool) -> None:  # noqa: ANN001
+    """After the reply is sent: analytics, and the question behind each answer for feedback."""
+    for message in messages:
+        if message.get("kb_id"):
+            rasa.questions.set((session_id, message["kb_id"]), text)
+    try:
+        analytics.record_turn(session_id=session_id, text=text, messages=messages, first_turn=first_turn)
+    except AnalyticsError:
+        logger.warning("Analytics unavailable: turn not recorded")
 
 
 @router.post(
@@ -24,7 +39,8 @@ router = APIRouter(prefix="/api", tags=["chat"])
     },
     summary="Send a user message and get the assistant's replies",
 )
-async def chat(body: ChatIn, rasa: RasaDep) -> ChatOut | JSONResponse:
+async def chat(body: ChatIn, rasa: RasaDep, analytics: AnalyticsDep, tasks: BackgroundTasks) -> ChatOut | JSONResponse:
+    first_turn = rasa.languages.get(body.session_id) is None
     try:
         language, messages = await rasa.chat(body.session_id, body.text, body.language, body.topic)
     except RasaUnavailableError:
@@ -33,4 +49,5 @@ async def chat(body: ChatIn, rasa: RasaDep) -> ChatOut | JSONResponse:
     if not messages:
         messages = [{"text": NO_REPLY[language], "kind": "error", "kb_id": None, "lang": language,
                      "buttons": [], "sources": [], "reviewed": None}]
+    tasks.add_task(record, analytics, rasa, body.session_id, body.text, messages, first_turn)
     return ChatOut(session_id=body.session_id, language=language, messages=messages)

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from bot.analytics import AnalyticsError
-from bot.web.deps import AnalyticsDep
+from bot.web.deps import AnalyticsDep, RasaDep
 from bot.web.schemas import ErrorOut, FeedbackIn, FeedbackOut
 from bot.web.texts import FEEDBACK_FAILED
 
@@ -25,11 +25,13 @@ router = APIRouter(prefix="/api", tags=["feedback"])
     },
     summary="Store a rating of a knowledge answer",
 )
-async def feedback(body: FeedbackIn, analytics: AnalyticsDep) -> FeedbackOut | JSONResponse:
+async def feedback(body: FeedbackIn, analytics: AnalyticsDep, rasa: RasaDep) -> FeedbackOut | JSONResponse:
+    # A thumbs-down goes to the editors' report with the question it answered, when known.
+    question = rasa.questions.get((body.session_id, body.kb_id))
     try:
         row_id = await asyncio.to_thread(
             analytics.record_feedback, session_id=body.session_id, kb_id=body.kb_id, language=body.language,
-            rating=body.rating, comment=body.comment,
+            rating=body.rating, comment=body.comment, question=question,
         )
     except AnalyticsError:
         return JSONResponse(status_code=503, content={"detail": FEEDBACK_FAILED[body.language]})

@@ -24,6 +24,7 @@ ASSETS = {
     "/widget.js": (STATIC / "widget.js", "text/javascript; charset=utf-8"),
     "/widget.css": (STATIC / "widget.css", "text/css; charset=utf-8"),
     "/site.css": (SITE / "site.css", "text/css; charset=utf-8"),
+    "/admin.css": (STATIC / "admin.css", "text/css; charset=utf-8"),
 }
 
 
