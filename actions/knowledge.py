@@ -28,6 +28,15 @@ def default_store() -> KnowledgeStore:
     return KnowledgeStore(get_settings().knowledge_dir)
 
 
+def warm_up() -> None:
+    """Load the knowledge base when the action server starts (not on the first question), so
+    that an invalid edit made later always has a good version to fall back on."""
+    try:
+        default_store().reload()
+    except KnowledgeError:
+        logger.exception("The knowledge base has errors; answers fail until they are fixed")
+
+
 def current_language(tracker: Tracker) -> str:
     return normalise_language(tracker.get_slot("language")) or DEFAULT_LANGUAGE
 

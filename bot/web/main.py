@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.analytics import Analytics, AnalyticsError
 from bot.analytics.store import load_salt
-from bot.knowledge import KnowledgeStore
+from bot.knowledge import KnowledgeError, KnowledgeStore
 from bot.logconfig import configure_logging
 from bot.settings import Settings, get_settings
 from bot.web.limits import BodySizeLimit
@@ -73,6 +73,10 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:  # load the knowledge base now, so a later invalid edit finds a good version to keep
+            await asyncio.to_thread(app.state.store.reload)
+        except KnowledgeError:
+            logger.exception("The knowledge base has errors: /api/kb/status reports them")
         try:
             await asyncio.to_thread(app.state.analytics.migrate)
         except AnalyticsError:

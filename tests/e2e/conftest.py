@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,7 +30,11 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("var")
-    env = {**os.environ, **PORTS, "KOKKA_WEB_HOST": "127.0.0.1", "KOKKA_VAR_DIR": str(var_dir), "KOKKA_RASA_TOKEN": RASA_TOKEN}
+    # A copy of the knowledge base, so that the editing tests can change it safely.
+    knowledge = tmp_path_factory.mktemp("kb") / "knowledge"
+    shutil.copytree(PROJECT_DIR / "knowledge", knowledge)
+    env = {**os.environ, **PORTS, "KOKKA_WEB_HOST": "127.0.0.1", "KOKKA_VAR_DIR": str(var_dir),
+           "KOKKA_RASA_TOKEN": RASA_TOKEN, "KOKKA_KNOWLEDGE_DIR": str(knowledge)}
     kokka = Path(sys.executable).with_name("kokka")
     log = open(var_dir / "kokka-run.log", "w")  # noqa: SIM115
     proc = subprocess.Popen([str(kokka), "run"], cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -49,7 +54,7 @@ def assistant(tmp_path_factory):
         log.close()
         pytest.fail("the assistant did not start:\n" + (var_dir / "kokka-run.log").read_text()[-3000:])
     children = psutil.Process(proc.pid).children(recursive=True)
-    yield {"url": BASE_URL, "process": proc, "children": children}
+    yield {"url": BASE_URL, "process": proc, "children": children, "knowledge": knowledge}
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGINT)
         proc.wait(timeout=30)
