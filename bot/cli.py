@@ -140,6 +140,30 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    import json
+
+    from bot.bench import report, run_bench
+    from bot.settings import get_settings
+    from bot.training import last_training
+
+    settings = get_settings()
+    if min(args.users, args.turns) < 1 or args.duration <= 0:
+        _out("--users and --turns must be at least 1 and --duration above 0")
+        return 2
+    try:
+        result = run_bench(args.url, users=args.users, turns=args.turns, duration=args.duration,
+                           var_dir=settings.var_dir, training=last_training(settings))
+    except ValueError as exc:
+        _out(str(exc))
+        return 2
+    _out(report(result))
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return 0
+
+
 def _analytics():  # noqa: ANN202
     from bot.analytics import Analytics
     from bot.analytics.store import load_salt
@@ -205,6 +229,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", help="also write the full result as JSON to this file")
     p.add_argument("--min-accuracy", type=float, help="exit 1 if overall topic accuracy is below this (0-1)")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="speed and memory of the running assistant (loopback only)",
+                       description="Simulated users hold multi-turn conversations through POST /api/chat: one "
+                       "user, then bare NLU (/model/parse) for the same messages, then --users at once. Prints "
+                       "throughput, latency percentiles, the end-to-end/NLU ratio and resident memory.")
+    p.add_argument("--url", default="http://localhost:8000", help="the web app (default %(default)s)")
+    p.add_argument("--users", type=int, default=20, help="concurrent users in the load phase (default %(default)s)")
+    p.add_argument("--turns", type=int, default=10, help="messages per user (default %(default)s)")
+    p.add_argument("--duration", type=float, default=60, help="time limit per phase in seconds (default %(default)s)")
+    p.add_argument("--json", help="also write the figures as JSON to this file")
+    p.set_defaults(func=cmd_bench)
 
     kb = sub.add_parser("kb", help="knowledge-base tools (validate, build, show)",
                         description="Tools for the knowledge base in knowledge/.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
@@ -29,6 +30,7 @@ class Service:
     cmd: list[str]
     health_url: str
     process: subprocess.Popen | None = None
+    env: dict[str, str] | None = None  # extra environment for this process
 
 
 def service_env(settings: Settings) -> dict[str, str]:
@@ -49,6 +51,18 @@ def service_env(settings: Settings) -> dict[str, str]:
 
 def build_services(settings: Settings, model: Path) -> list[Service]:
     bindir = Path(sys.executable).parent
+    rasa = [
+        Service(
+            f"rasa-{i}" if settings.rasa_workers > 1 else "rasa",
+            # "--auth-token=..." in one piece: a token starting with "-" must not look like an option.
+            [str(bindir / "python"), "-m", "bot.rasa_server", "run", "--enable-api", f"--auth-token={settings.rasa_token}",
+             "--model", str(model), "--endpoints", "endpoints.yml", "--credentials",
+             "credentials.yml", "--interface", settings.rasa_host, "--port", str(settings.rasa_port + i)],
+            f"{url}/status?token={settings.rasa_token}",
+            env={"KOKKA_TRACKER_STORE_URL": settings.tracker_store_url_for(i)},
+        )
+        for i, url in enumerate(settings.rasa_urls)
+    ]
     return [
         Service(
             "actions",
@@ -56,14 +70,7 @@ def build_services(settings: Settings, model: Path) -> list[Service]:
              "--port", str(settings.actions_port)],
             f"{settings.actions_url}/health",
         ),
-        Service(
-            "rasa",
-            # "--auth-token=..." in one piece: a token starting with "-" must not look like an option.
-            [str(bindir / "rasa"), "run", "--enable-api", f"--auth-token={settings.rasa_token}",
-             "--model", str(model), "--endpoints", "endpoints.yml", "--credentials",
-             "credentials.yml", "--interface", settings.rasa_host, "--port", str(settings.rasa_port)],
-            f"{settings.rasa_url}/status?token={settings.rasa_token}",
-        ),
+        *rasa,
         Service(
             "web",
             [str(bindir / "uvicorn"), "bot.web.main:create_app", "--factory", "--host",
@@ -71,6 +78,19 @@ def build_services(settings: Settings, model: Path) -> list[Service]:
             f"http://127.0.0.1:{settings.web_port}/healthz",
         ),
     ]
+
+
+def write_run_info(settings: Settings, services: list[Service]) -> None:
+    """var/run.json (readable by the owner only): what `kokka bench` needs to find the processes."""
+    info = {
+        "web_url": f"http://127.0.0.1:{settings.web_port}",
+        "rasa_urls": settings.rasa_urls,
+        "rasa_token": settings.rasa_token,
+        "pids": {s.name: s.process.pid for s in services if s.process},
+    }
+    path = settings.var_dir / "run.json"
+    path.write_text(json.dumps(info, indent=2), encoding="utf-8")
+    path.chmod(0o600)
 
 
 def _stop(services: list[Service]) -> None:
@@ -140,10 +160,11 @@ def run_all(settings: Settings, model: Path) -> int:
             logger.info("Starting %s", service.name)
             # Own process group: Ctrl-C reaches us once, and we stop each group as a whole.
             service.process = subprocess.Popen(
-                service.cmd, cwd=settings.project_dir, env=env, start_new_session=True
+                service.cmd, cwd=settings.project_dir, env={**env, **(service.env or {})}, start_new_session=True
             )
         if not _wait_ready(services):
             return 1
+        write_run_info(settings, services)
         host = "localhost" if settings.web_host in ("0.0.0.0", "127.0.0.1", "::") else settings.web_host
         logger.info("The assistant is ready: open http://%s:%s/ (Ctrl-C stops it)", host, settings.web_port)
         while True:
@@ -158,4 +179,5 @@ def run_all(settings: Settings, model: Path) -> int:
         return 0
     finally:
         _stop(services)
+        (settings.var_dir / "run.json").unlink(missing_ok=True)
         logger.info("All processes stopped")

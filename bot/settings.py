@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     rasa_host: str = "127.0.0.1"
     rasa_port: int = Field(5005, ge=1, le=65535)
     rasa_token: str = ""  # protects Rasa's HTTP API; `kokka run` makes a random one if unset
+    # Rasa server processes (ports rasa_port, rasa_port+1, ...); each session always goes to the
+    # same one (a hash of its id). One process handles one message at a time: use one per core.
+    rasa_workers: int = Field(2, ge=1, le=16)
     actions_host: str = "127.0.0.1"
     actions_port: int = Field(5055, ge=1, le=65535)
     web_host: str = "0.0.0.0"
@@ -82,6 +85,18 @@ class Settings(BaseSettings):
     @property
     def rasa_url(self) -> str:
         return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        return [f"http://{self.rasa_host}:{self.rasa_port + i}" for i in range(self.rasa_workers)]
+
+    def tracker_store_url_for(self, worker: int) -> str:
+        """Per-worker SQLite files by default (sessions never move between workers); a shared
+        database (PostgreSQL) when one is configured."""
+        default = f"sqlite:///{self.var_dir / 'tracker.db'}"
+        if self.tracker_store_url == default and worker > 0:
+            return f"sqlite:///{self.var_dir / f'tracker-{worker}.db'}"
+        return self.tracker_store_url
 
     @property
     def actions_url(self) -> str:

@@ -83,7 +83,7 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
             logger.exception("Analytics database unavailable: chats continue, nothing is recorded")
         purging = asyncio.create_task(purge_daily(settings, app.state.analytics))
         async with httpx.AsyncClient(timeout=settings.rasa_timeout_s, transport=transport) as http:
-            app.state.rasa = RasaClient(http, base_url=settings.rasa_url, token=settings.rasa_token)
+            app.state.rasa = RasaClient(http, base_url=settings.rasa_urls, token=settings.rasa_token)
             yield
         purging.cancel()
         app.state.analytics.engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -89,10 +90,18 @@ def with_language(text: str, lang: str | None) -> str:
     return f"{name}{json.dumps(entities, ensure_ascii=False)}"
 
 
+def worker_for(session_id: str, workers: int) -> int:
+    """The Rasa worker of a session: a stable hash, so a conversation always stays on one process
+    (its tracker and lock live there) while sessions spread evenly over the workers."""
+    return int.from_bytes(hashlib.blake2b(session_id.encode(), digest_size=4).digest(), "big") % workers
+
+
 class RasaClient:
-    def __init__(self, http: httpx.AsyncClient, *, base_url: str, token: str = "") -> None:
+    def __init__(self, http: httpx.AsyncClient, *, base_url: str | list[str], token: str = "") -> None:
         self.http = http
-        self.base_url = base_url.rstrip("/")
+        urls = [base_url] if isinstance(base_url, str) else list(base_url)
+        self.base_urls = [u.rstrip("/") for u in urls]
+        self.base_url = self.base_urls[0]
         self.token = token
         self.languages: LruMap[str, str] = LruMap()
         # (session, topic) -> the question that topic answered: a thumbs-down report shows it.
@@ -108,8 +117,9 @@ class RasaClient:
         metadata = {"language_hint": hint, "session_language": session_lang, "topic_hint": topic}
         text = with_language(text, session_lang or hint)
         try:
+            worker = self.base_urls[worker_for(session_id, len(self.base_urls))]
             response = await self.http.post(
-                f"{self.base_url}/webhooks/rest/webhook",
+                f"{worker}/webhooks/rest/webhook",
                 json={"sender": session_id, "message": text, "metadata": metadata},
             )
             response.raise_for_status()
@@ -125,6 +135,10 @@ class RasaClient:
         return language, messages
 
     async def status(self) -> dict[str, Any]:
-        response = await self.http.get(f"{self.base_url}/status", params={"token": self.token}, timeout=3)
-        response.raise_for_status()
-        return response.json()
+        """Status of every worker; raises if any is down (the first worker's report is returned)."""
+        reports = []
+        for url in self.base_urls:
+            response = await self.http.get(f"{url}/status", params={"token": self.token}, timeout=3)
+            response.raise_for_status()
+            reports.append(response.json())
+        return {**reports[0], "workers": len(reports)}

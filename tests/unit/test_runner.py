@@ -5,17 +5,54 @@ from bot.settings import Settings
 
 
 def test_rasa_token_is_passed_as_one_argument_even_when_it_starts_with_a_dash(tmp_path):
-    settings = Settings(project_dir=tmp_path, rasa_token="-abc_def")
+    settings = Settings(project_dir=tmp_path, rasa_token="-abc_def", rasa_workers=1)
     rasa = next(s for s in build_services(settings, Path("models/kokka.tar.gz")) if s.name == "rasa")
     assert "--auth-token=-abc_def" in rasa.cmd
     assert rasa.health_url.endswith("token=-abc_def")
 
 
 def test_services_listen_where_the_settings_say(tmp_path):
-    settings = Settings(project_dir=tmp_path, rasa_port=1234, actions_port=2345, web_port=3456, web_host="127.0.0.1")
+    settings = Settings(project_dir=tmp_path, rasa_port=1234, actions_port=2345, web_port=3456, web_host="127.0.0.1",
+                        rasa_workers=1)
     services = {s.name: s for s in build_services(settings, Path("m.tar.gz"))}
     assert "1234" in services["rasa"].cmd and "2345" in services["actions"].cmd and "3456" in services["web"].cmd
     env = service_env(settings)
     assert env["KOKKA_ACTION_ENDPOINT_URL"] == "http://127.0.0.1:2345/webhook"
     assert env["SANIC_HOST"] == "127.0.0.1"
     assert env["KOKKA_TRACKER_STORE_URL"].startswith("sqlite:///")
+
+
+def test_several_rasa_workers_get_their_own_ports_and_tracker_files(tmp_path):
+    settings = Settings(project_dir=tmp_path, rasa_port=5005, rasa_workers=3)
+    rasa = [s for s in build_services(settings, Path("m.tar.gz")) if s.name.startswith("rasa")]
+    assert [s.name for s in rasa] == ["rasa-0", "rasa-1", "rasa-2"]
+    assert [s.cmd[-1] for s in rasa] == ["5005", "5006", "5007"]
+    stores = [s.env["KOKKA_TRACKER_STORE_URL"] for s in rasa]
+    assert stores[0].endswith("/tracker.db") and stores[1].endswith("/tracker-1.db") and len(set(stores)) == 3
+    shared = Settings(project_dir=tmp_path, rasa_workers=2, tracker_store_url="postgresql://db/kokka")
+    assert {s.env["KOKKA_TRACKER_STORE_URL"] for s in build_services(shared, Path("m")) if s.env} == {"postgresql://db/kokka"}
+
+
+def test_sessions_spread_over_workers_and_stay_put():
+    from collections import Counter
+
+    from bot.web.rasa_client import worker_for
+
+    counts = Counter(worker_for(f"session-{i}", 2) for i in range(2000))
+    assert set(counts) == {0, 1} and abs(counts[0] - counts[1]) < 200
+    assert all(worker_for("abc", 3) == worker_for("abc", 3) for _ in range(5))
+
+
+def test_action_reply_validation_is_cached_but_still_strict():
+    import jsonschema
+    import pytest
+    from rasa.core.actions.action import RemoteAction
+
+    from bot.rasa_server import _validate_action_result
+
+    good = {"events": [{"event": "slot", "name": "topic_id", "value": "eu_blue_card"}], "responses": [{"text": "hi"}]}
+    assert _validate_action_result(None, good) is True
+    with pytest.raises(jsonschema.ValidationError) as bad:
+        _validate_action_result(None, {"events": [{"event": "slot", "name": 5}], "responses": []})
+    assert "Failed to validate Action server response" in bad.value.message
+    assert RemoteAction.action_response_format_spec()  # the schema Rasa itself uses
