@@ -56,3 +56,16 @@ def test_action_reply_validation_is_cached_but_still_strict():
         _validate_action_result(None, {"events": [{"event": "slot", "name": 5}], "responses": []})
     assert "Failed to validate Action server response" in bad.value.message
     assert RemoteAction.action_response_format_spec()  # the schema Rasa itself uses
+
+
+def test_tracker_store_backend_follows_the_url(tmp_path):
+    from rasa.core.tracker_store import RedisTrackerStore, SQLTrackerStore
+
+    from bot.tracker_store import UrlTrackerStore
+
+    sql = UrlTrackerStore(host=f"sqlite:///{tmp_path / 't.db'}")
+    assert isinstance(sql, SQLTrackerStore) and str(sql.engine.url).endswith("t.db")
+    redis = UrlTrackerStore(host="rediss://:pw%40x@cache.example:6380/2")
+    assert isinstance(redis, RedisTrackerStore) and redis.key_prefix.startswith("kokka")
+    assert redis.red.connection_pool.connection_kwargs["db"] == 2
+    assert redis.red.connection_pool.connection_kwargs["password"] == "pw@x"
