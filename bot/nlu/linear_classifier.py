@@ -1,0 +1,99 @@
+"""LinearIntentClassifier: TF-IDF character and word n-grams with logistic regression (scikit-learn).
+
+Measured on the development set (tests/eval/dev) against DIET with the same training data, it
+chooses the right topic more often, trains in seconds instead of minutes on two cores, and its
+probabilities are spread rather than overconfident, which suits the fallback threshold. Text
+is folded (lowercase, no diacritics) and character n-grams absorb Finnish inflection and typos.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import joblib
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_union
+
+from bot.lang import fold
+
+logger = logging.getLogger(__name__)
+MODEL_FILE = "linear_intent_classifier.joblib"
+
+
+def build_pipeline(c: float, max_iter: int, seed: int) -> Pipeline:
+    features = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), preprocessor=fold, sublinear_tf=True),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), preprocessor=fold, sublinear_tf=True,
+                        token_pattern=r"[^\W\d_]{2,}"),
+    )
+    return Pipeline([("features", features),
+                     ("classifier", LogisticRegression(C=c, max_iter=max_iter, random_state=seed))])
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class LinearIntentClassifier(GraphComponent, IntentClassifier):
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"C": 10.0, "max_iter": 3000, "random_seed": 7, "ranking_length": 10}
+
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 pipeline: Pipeline | None = None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._storage = model_storage
+        self._resource = resource
+        self.pipeline = pipeline
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> LinearIntentClassifier:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(TEXT) and e.get(INTENT)]
+        texts = [e.get(TEXT) for e in examples]
+        labels = [e.get(INTENT) for e in examples]
+        if len(set(labels)) < 2:
+            logger.warning("LinearIntentClassifier needs at least two intents; skipping training")
+            return self._resource
+        self.pipeline = build_pipeline(self.config["C"], self.config["max_iter"], self.config["random_seed"])
+        self.pipeline.fit(texts, labels)
+        with self._storage.write_to(self._resource) as directory:
+            joblib.dump(self.pipeline, Path(directory) / MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> LinearIntentClassifier:
+        pipeline = None
+        try:
+            with model_storage.read_from(resource) as directory:
+                pipeline = joblib.load(Path(directory) / MODEL_FILE)  # our own trained model file
+        except (ValueError, FileNotFoundError):
+            logger.warning("No trained LinearIntentClassifier found; it will not classify")
+        return cls(config, model_storage, resource, pipeline)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self.pipeline is None:
+            return messages
+        texts = [m.get(TEXT) or "" for m in messages]
+        probabilities = self.pipeline.predict_proba(texts)
+        classes = list(self.pipeline.classes_)
+        for message, row in zip(messages, probabilities, strict=True):
+            if not message.get(TEXT):
+                continue
+            ranked = sorted(zip(classes, row, strict=True), key=lambda item: -item[1])[: self.config["ranking_length"]]
+            ranking = [{"name": name, "confidence": round(float(p), 4)} for name, p in ranked]
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return messages
