@@ -33,6 +33,7 @@ train: setup
 
 eval: setup
 	@.venv/bin/kokka eval tests/eval/dev --url $${KOKKA_EVAL_URL:-http://localhost:8000} --json var/eval.json
+	@.venv/bin/kokka eval --dialogues tests/eval/dialogues --url $${KOKKA_EVAL_URL:-http://localhost:8000} --json var/eval-dialogues.json
 
 clean:
 	rm -rf var models .pytest_cache .ruff_cache

@@ -90,6 +90,9 @@ class ActionAnswerTopic(KnowledgeAction):
             dispatcher.utter_message(json_message=cannot_answer(lang))
             return []
         logger.info("Answered %s in %s (intent %s)", message["kb_id"], lang, intent)
+        confidence = (tracker.latest_message.get("intent") or {}).get("confidence")
+        if isinstance(confidence, int | float):
+            message["confidence"] = round(float(confidence), 4)  # recorded by analytics, not shown
         dispatcher.utter_message(json_message=message)
         return [SlotSet("topic_id", message["kb_id"]), SlotSet("fallback_count", 0)]
 

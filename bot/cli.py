@@ -109,6 +109,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     from bot.evaluation import EvalError, format_report, load_items, run_eval
 
+    if args.dialogues:
+        return _eval_dialogues(args)
+    if not args.questions:
+        _out("error: give question files or folders, or --dialogues FILE")
+        return 2
     paths = [Path(p) for p in args.questions]
     expanded = [f for p in paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p])]
     try:
@@ -136,6 +141,32 @@ def cmd_eval(args: argparse.Namespace) -> int:
         Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False))
     if args.min_accuracy is not None and result["overall"]["topic_accuracy"] < args.min_accuracy:
         _out(f"topic accuracy {result['overall']['topic_accuracy']:.1%} is below {args.min_accuracy:.1%}")
+        return 1
+    return 0
+
+
+def _eval_dialogues(args: argparse.Namespace) -> int:
+    import json
+
+    from bot.evaluation import EvalError, format_dialogue_report, load_dialogues, run_dialogues
+
+    paths = [Path(p) for p in args.dialogues]
+    expanded = [f for p in paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p])]
+    try:
+        dialogues = load_dialogues(expanded)
+    except EvalError as exc:
+        _out(f"error: {exc}")
+        return 2
+    try:
+        result = run_dialogues(dialogues, url=args.url)
+    except Exception as exc:  # noqa: BLE001 - a clear message instead of a traceback
+        _out(f"error: cannot reach the assistant at {args.url}: {exc}")
+        return 2
+    _out(format_dialogue_report(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    if args.min_accuracy is not None and result["overall"]["turn_accuracy"] < args.min_accuracy:
+        _out(f"turn accuracy {result['overall']['turn_accuracy']:.1%} is below {args.min_accuracy:.1%}")
         return 1
     return 0
 
@@ -224,7 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Send each question as the first message of a fresh session to POST /api/chat "
                        "and report topic accuracy, reply-language accuracy, out-of-scope precision/recall, "
                        "fallback share and latency, per language and overall.")
-    p.add_argument("questions", nargs="+", help="YAML files (or folders of them) of {id, lang, topic, text, also}")
+    p.add_argument("questions", nargs="*", help="YAML files (or folders of them) of {id, lang, topic, text, also}")
+    p.add_argument("--dialogues", nargs="+", metavar="FILE",
+                   help="score conversations instead: YAML list of {id, turns: [{text, lang, topic?, also?, kind?}]}")
     p.add_argument("--url", default="http://localhost:8000", help="the web app (default %(default)s)")
     p.add_argument("--json", help="also write the full result as JSON to this file")
     p.add_argument("--min-accuracy", type=float, help="exit 1 if overall topic accuracy is below this (0-1)")

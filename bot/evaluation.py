@@ -176,3 +176,116 @@ def format_report(result: dict[str, Any], *, max_misses: int = 40) -> str:
             lines.append(f"  ... and {len(misses) - max_misses} more (see --json)")
     return "\n".join(lines)
 
+
+
+# -- conversations: `kokka eval --dialogues` ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Turn:
+    text: str
+    lang: str
+    topic: str | None = None  # None: only the reply language is checked
+    also: tuple[str, ...] = ()
+    kind: str | None = None  # e.g. "form", "clarify", "handoff": the first message's kind
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    id: str
+    turns: tuple[Turn, ...]
+
+
+def load_dialogues(paths: Iterable[Path]) -> list[Dialogue]:
+    """A YAML list of {id, turns: [{text, lang, topic?, also?, kind?}, ...]}."""
+    dialogues: list[Dialogue] = []
+    for path in paths:
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise EvalError(f"{path}: cannot read the dialogue file: {exc}") from exc
+        if not isinstance(data, list):
+            raise EvalError(f"{path}: expected a YAML list of dialogues {{id, turns}}")
+        for index, raw in enumerate(data):
+            name = f"{path}: dialogue {index + 1}"
+            if not isinstance(raw, dict) or not raw.get("id") or not isinstance(raw.get("turns"), list) or not raw["turns"]:
+                raise EvalError(f"{name}: must be a mapping with an id and a non-empty list of turns")
+            name = f"{path}: dialogue {raw['id']}"
+            turns = []
+            for t_index, turn in enumerate(raw["turns"], 1):
+                if not isinstance(turn, dict) or not turn.get("text") or turn.get("lang") not in LANGUAGES:
+                    raise EvalError(f"{name}, turn {t_index}: needs text and lang (fi, sv or en)")
+                also = turn.get("also") or []
+                if not isinstance(also, list):
+                    raise EvalError(f"{name}, turn {t_index}: also must be a list of topic ids")
+                turns.append(Turn(str(turn["text"]), turn["lang"], turn.get("topic"), tuple(map(str, also)),
+                                  turn.get("kind")))
+            dialogues.append(Dialogue(str(raw["id"]), tuple(turns)))
+    return dialogues
+
+
+def score_turn(turn: Turn, reply: dict[str, Any]) -> tuple[bool, bool, str]:
+    """(turn right: topic and kind as expected, language right, what we got)."""
+    messages = reply.get("messages") or []
+    item = EvalItem("turn", turn.lang, turn.topic or "", turn.text, turn.also)
+    topic_ok, language_ok, got, _ = score(item, reply) if turn.topic else (True, reply.get("language") == turn.lang, "", False)
+    if not turn.topic:
+        got = (messages[0].get("kb_id") or messages[0].get("kind")) if messages else "nothing"
+    kind_ok = turn.kind is None or any(m.get("kind") == turn.kind for m in messages)
+    return topic_ok and kind_ok and language_ok, language_ok, got
+
+
+def run_dialogues(dialogues: list[Dialogue], *, url: str, client: httpx.Client | None = None) -> dict[str, Any]:
+    own = client is None
+    client = client or httpx.Client(timeout=30)
+    per_lang: dict[str, list[bool]] = {lang: [] for lang in LANGUAGES}
+    language_ok: list[bool] = []
+    misses = []
+    dialogues_ok = 0
+    try:
+        for dialogue in dialogues:
+            session = f"evald-{uuid.uuid4().hex[:16]}"
+            all_ok = True
+            for n, turn in enumerate(dialogue.turns, 1):
+                response = client.post(f"{url.rstrip('/')}/api/chat", json={"session_id": session, "text": turn.text})
+                reply = response.json() if response.status_code == 200 else {"messages": [], "language": None}
+                ok, lang_ok, got = score_turn(turn, reply)
+                per_lang[turn.lang].append(ok)
+                language_ok.append(lang_ok)
+                if not ok:
+                    all_ok = False
+                    expected = turn.topic or "(language only)"
+                    if turn.kind:
+                        expected += f" [{turn.kind}]"
+                    misses.append({"id": f"{dialogue.id}#{n}", "expected": expected, "got": got,
+                                   "language": reply.get("language"), "text": turn.text})
+            dialogues_ok += all_ok
+    finally:
+        if own:
+            client.close()
+    turns = [ok for oks in per_lang.values() for ok in oks]
+    return {
+        "dialogues": len(dialogues), "dialogues_right": dialogues_ok,
+        "per_language": {lang: {"turns": len(oks), "turns_right": sum(oks),
+                                "turn_accuracy": round(sum(oks) / len(oks), 4) if oks else 0.0}
+                         for lang, oks in per_lang.items()},
+        "overall": {"turns": len(turns), "turns_right": sum(turns),
+                    "turn_accuracy": round(sum(turns) / len(turns), 4) if turns else 0.0,
+                    "language_accuracy": round(sum(language_ok) / len(language_ok), 4) if language_ok else 0.0},
+        "misses": misses,
+    }
+
+
+def format_dialogue_report(result: dict[str, Any], *, max_misses: int = 40) -> str:
+    lines = [f"{'':10}{'turns':>7}{'right':>8}{'accuracy':>10}"]
+    for lang, row in result["per_language"].items():
+        lines.append(f"{lang:10}{row['turns']:>7}{row['turns_right']:>8}{row['turn_accuracy']:>10.1%}")
+    o = result["overall"]
+    lines.append(f"{'overall':10}{o['turns']:>7}{o['turns_right']:>8}{o['turn_accuracy']:>10.1%}")
+    lines.append(f"reply language right: {o['language_accuracy']:.1%}; whole dialogues right: "
+                 f"{result['dialogues_right']}/{result['dialogues']}")
+    if result["misses"]:
+        lines.append(f"\nmisses ({len(result['misses'])}):")
+        for miss in result["misses"][:max_misses]:
+            lines.append(f"  {miss['id']}: expected {miss['expected']}, got {miss['got']} "
+                         f"[{miss['language']}]: {miss['text']}")
+    return "\n".join(lines)

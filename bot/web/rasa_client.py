@@ -60,6 +60,8 @@ def _normalise(item: dict[str, Any], fallback_lang: str) -> dict[str, Any] | Non
             "buttons": [b for b in custom.get("buttons") or [] if isinstance(b, dict) and "title" in b and "payload" in b],
             "sources": [s for s in custom.get("sources") or [] if isinstance(s, dict) and "title" in s and "url" in s],
             "reviewed": custom.get("reviewed"),
+            # For analytics only (the chat API's response model leaves it out).
+            "confidence": custom["confidence"] if isinstance(custom.get("confidence"), int | float) else None,
         }
     if item.get("text"):
         return {

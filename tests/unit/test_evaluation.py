@@ -100,3 +100,45 @@ def test_cli_reports_malformed_file(tmp_path, capsys):
     path.write_text("- just a string\n")
     assert main(["eval", str(path)]) == 2
     assert "item 1: must be a mapping" in capsys.readouterr().out
+
+
+def test_dialogues_keep_one_session_and_score_each_turn(tmp_path):
+    from bot.evaluation import load_dialogues, run_dialogues
+
+    path = tmp_path / "d.yml"
+    path.write_text(
+        "- id: d1\n  turns:\n"
+        "    - {text: q1, lang: fi, topic: t_a}\n"
+        "    - {text: q2, lang: fi, topic: t_a}\n"
+        "    - {text: q3, lang: sv}\n"
+        "- id: d2\n  turns:\n"
+        "    - {text: q4, lang: en, kind: clarify}\n"
+        "    - {text: q5, lang: en, topic: t_b}\n"
+    )
+    dialogues = load_dialogues([path])
+    handler, sessions = fake_server({
+        "q1": ("t_a", "fi"), "q2": ("t_b", "fi"), "q3": ("smalltalk", "sv"),
+        "q4": ("clarify", "en"), "q5": ("t_b", "fi"),
+    })
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        result = run_dialogues(dialogues, url="http://x", client=client)
+    assert sessions[0] == sessions[1] == sessions[2] != sessions[3] == sessions[4]
+    assert result["per_language"]["fi"] == {"turns": 2, "turns_right": 1, "turn_accuracy": 0.5}
+    assert result["per_language"]["sv"]["turns_right"] == 1  # language-only turn
+    assert result["per_language"]["en"]["turns_right"] == 1  # q5 came back in Finnish
+    assert result["dialogues_right"] == 0 and result["overall"]["turns"] == 5
+    assert [m["id"] for m in result["misses"]] == ["d1#2", "d2#2"]
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [("- id: x\n  turns: []\n", "non-empty list of turns"), ("- id: x\n  turns:\n    - {text: hi, lang: de}\n", "turn 1"),
+     ("{}", "YAML list")],
+)
+def test_malformed_dialogue_files_name_the_place(tmp_path, content, words):
+    from bot.evaluation import load_dialogues
+
+    path = tmp_path / "d.yml"
+    path.write_text(content)
+    with pytest.raises(EvalError, match=words):
+        load_dialogues([path])

@@ -115,3 +115,14 @@ def test_chat_goes_on_when_the_analytics_database_is_unreachable(tmp_path, fake)
         page = c.get("/admin/usage", headers=basic(TOKEN))
         assert page.status_code == 200 and "analytics database is unavailable" in page.text
         assert c.get("/admin/unanswered.csv", headers=basic(TOKEN)).status_code == 503
+
+
+def test_answer_confidence_is_recorded_but_not_returned(tmp_path, fake):
+    fake.replies = [{"recipient_id": "s", "custom": {"kind": "answer", "kb_id": "taxation", "lang": "fi",
+                                                     "text": "Verokortti ...", "buttons": [], "confidence": 0.87}}]
+    with make_client(tmp_path, fake, admin_token=TOKEN) as c:
+        body = c.post("/api/chat", json={"session_id": "conf", "text": "verokortti"}).json()
+        assert "confidence" not in body["messages"][0]
+        with c.app.state.analytics.engine.connect() as conn:
+            from sqlalchemy import text
+            assert conn.execute(text("SELECT kb_id, confidence FROM answer_events")).all() == [("taxation", 0.87)]
