@@ -7,9 +7,11 @@ without disturbing the other tests.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -45,11 +47,11 @@ TIMEOUT = 20_000  # ms: a reply needs the Rasa server and the action server
 class WebApp:
     """The web app alone (uvicorn), pointed at the end-to-end fixture's Rasa server."""
 
-    def __init__(self, var_dir: Path) -> None:
+    def __init__(self, var_dir: Path, knowledge: Path) -> None:
         self.var_dir = var_dir
         self.proc: subprocess.Popen | None = None
         self.env = {**os.environ, "KOKKA_RASA_PORT": PORTS["KOKKA_RASA_PORT"], "KOKKA_ACTIONS_PORT": PORTS["KOKKA_ACTIONS_PORT"],
-                    "KOKKA_RASA_TOKEN": RASA_TOKEN, "KOKKA_VAR_DIR": str(var_dir)}
+                    "KOKKA_RASA_TOKEN": RASA_TOKEN, "KOKKA_VAR_DIR": str(var_dir), "KOKKA_KNOWLEDGE_DIR": str(knowledge)}
 
     def start(self) -> None:
         uvicorn = Path(sys.executable).with_name("uvicorn")
@@ -84,7 +86,17 @@ class WebApp:
 def web(assistant, tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/setup-browser.sh (make test does)")
-    app = WebApp(tmp_path_factory.mktemp("widget-var"))
+    # The web app serves notices from its own copy of the knowledge base, with one notice valid today.
+    knowledge = tmp_path_factory.mktemp("widget-kb") / "knowledge"
+    shutil.copytree(PROJECT_DIR / "knowledge", knowledge)
+    today = dt.date.today()
+    (knowledge / "notices.yml").write_text(
+        f"notices:\n  - id: service_break\n    starts: {today - dt.timedelta(days=1)}\n"
+        f"    ends: {today + dt.timedelta(days=1)}\n    text:\n"
+        "      fi: Enter Finland -palvelussa on huoltokatko.\n"
+        "      sv: Enter Finland har ett serviceavbrott.\n"
+        "      en: Enter Finland is down for maintenance.\n", encoding="utf-8")
+    app = WebApp(tmp_path_factory.mktemp("widget-var"), knowledge)
     app.start()
     yield app
     app.stop()
@@ -300,6 +312,13 @@ def test_conversation_can_be_downloaded_as_text(page):
     assert re.fullmatch(r"kokka-conversation-\d{4}-\d{2}-\d{2}\.txt", download.suggested_filename)
     content = Path(download.path()).read_text(encoding="utf-8")
     assert "Miten haetaan verokortti?" in content and "Lähteet" in content
+
+
+def test_editors_notice_is_shown_in_the_current_language(page):
+    open_widget(page)
+    playwright_api.expect(page.get_by_test_id("kokka-notice")).to_have_text("Enter Finland -palvelussa on huoltokatko.")
+    page.get_by_test_id("kokka-lang-sv").click()
+    playwright_api.expect(page.get_by_test_id("kokka-notice")).to_have_text("Enter Finland har ett serviceavbrott.")
 
 
 def test_privacy_notice_in_the_current_language(page):
