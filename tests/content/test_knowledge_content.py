@@ -111,3 +111,19 @@ def test_facts_needed_by_the_permit_finder_exist(kb):
 def test_contacts_cover_every_group(kb):
     assert kb.contacts is not None
     assert {t.group for t in kb.topics.values()} <= set(kb.contacts.routes)
+
+
+def test_waiting_phrasings_are_for_real_topics_and_apart_from_the_development_set(kb):
+    dev = {
+        " ".join(item["text"].casefold().split())
+        for path in (PROJECT_DIR / "tests/eval/dev").glob("*.yml")
+        for item in yaml.safe_load(path.read_text())
+    }
+    for path in sorted((PROJECT_DIR / "docs/phrasings").glob("*.yml")):
+        assert path.stem in kb.topics, path.name
+        data = yaml.safe_load(path.read_text())
+        assert set(data) == set(LANGUAGES), path.name
+        for lang, phrasings in data.items():
+            assert len(phrasings) == len(set(phrasings)), (path.name, lang)
+            overlap = {p for p in phrasings if " ".join(p.casefold().split()) in dev}
+            assert not overlap, (path.name, overlap)
