@@ -104,24 +104,48 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_all(get_settings(), model)
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
+def _yaml_files(names: list[str]) -> list[Path]:
+    """Files as given, and the *.yml files of folders."""
+    paths = [Path(p) for p in names]
+    return [f for p in paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p])]
+
+
+def _finish_eval(args: argparse.Namespace, result: dict, report: str, accuracy_key: str, label: str) -> int:
     import json
 
-    from bot.evaluation import EvalError, format_report, load_items, run_eval
+    _out(report)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    accuracy = result["overall"][accuracy_key]
+    if args.min_accuracy is not None and accuracy < args.min_accuracy:
+        _out(f"{label} {accuracy:.1%} is below {args.min_accuracy:.1%}")
+        return 1
+    return 0
 
-    if args.dialogues:
-        return _eval_dialogues(args)
-    if not args.questions:
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import (
+        EvalError,
+        format_dialogue_report,
+        format_report,
+        load_dialogues,
+        load_items,
+        run_dialogues,
+        run_eval,
+    )
+
+    if not args.questions and not args.dialogues:
         _out("error: give question files or folders, or --dialogues FILE")
         return 2
-    paths = [Path(p) for p in args.questions]
-    expanded = [f for p in paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p])]
     try:
-        items = load_items(expanded)
+        if args.dialogues:
+            dialogues = load_dialogues(_yaml_files(args.dialogues))
+        else:
+            items = load_items(_yaml_files(args.questions))
     except EvalError as exc:
         _out(f"error: {exc}")
         return 2
-    if not items:
+    if not args.dialogues and not items:
         _out("error: no questions found")
         return 2
 
@@ -131,44 +155,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
             sys.stderr.flush()
 
     try:
-        result = run_eval(items, url=args.url, progress=progress)
+        if args.dialogues:
+            result = run_dialogues(dialogues, url=args.url)
+        else:
+            result = run_eval(items, url=args.url, progress=progress)
+            sys.stderr.write("\n")
     except Exception as exc:  # noqa: BLE001 - a clear message instead of a traceback
         _out(f"\nerror: cannot reach the assistant at {args.url}: {exc}")
         return 2
-    sys.stderr.write("\n")
-    _out(format_report(result))
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    if args.min_accuracy is not None and result["overall"]["topic_accuracy"] < args.min_accuracy:
-        _out(f"topic accuracy {result['overall']['topic_accuracy']:.1%} is below {args.min_accuracy:.1%}")
-        return 1
-    return 0
-
-
-def _eval_dialogues(args: argparse.Namespace) -> int:
-    import json
-
-    from bot.evaluation import EvalError, format_dialogue_report, load_dialogues, run_dialogues
-
-    paths = [Path(p) for p in args.dialogues]
-    expanded = [f for p in paths for f in (sorted(p.glob("*.yml")) if p.is_dir() else [p])]
-    try:
-        dialogues = load_dialogues(expanded)
-    except EvalError as exc:
-        _out(f"error: {exc}")
-        return 2
-    try:
-        result = run_dialogues(dialogues, url=args.url)
-    except Exception as exc:  # noqa: BLE001 - a clear message instead of a traceback
-        _out(f"error: cannot reach the assistant at {args.url}: {exc}")
-        return 2
-    _out(format_dialogue_report(result))
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    if args.min_accuracy is not None and result["overall"]["turn_accuracy"] < args.min_accuracy:
-        _out(f"turn accuracy {result['overall']['turn_accuracy']:.1%} is below {args.min_accuracy:.1%}")
-        return 1
-    return 0
+    if args.dialogues:
+        return _finish_eval(args, result, format_dialogue_report(result), "turn_accuracy", "turn accuracy")
+    return _finish_eval(args, result, format_report(result), "topic_accuracy", "topic accuracy")
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
