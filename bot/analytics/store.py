@@ -171,8 +171,10 @@ class Analytics:
                                     confidence=message.get("confidence"), first_turn=first_turn))
         unanswered = next((m for m in messages if m.get("kind") in UNANSWERED_KINDS), None)
         if unanswered and not text.startswith("/"):
+            # A fallback's first suggestion is the assistant's guess; an out-of-scope reply's
+            # buttons are just what it can help with.
             guessed = next((b["payload"].removeprefix("/ask_") for b in unanswered.get("buttons") or []
-                            if str(b.get("payload", "")).startswith("/ask_")), None)
+                            if str(b.get("payload", "")).startswith("/ask_")), None) if unanswered["kind"] == "fallback" else None
             rows.append(Unanswered(session_hash=session_hash, language=unanswered.get("lang") or "en",
                                    reason=unanswered["kind"], text=mask(text.strip()[:1000]), guessed_kb_id=guessed))
         if rows:

@@ -16,7 +16,8 @@ from tests.helpers import VALID_KB
 from tests.unit.web.test_chat_api import FakeRasa
 
 TOKEN = "s3cret-admin-token"
-OUT_OF_SCOPE = {"kind": "out_of_scope", "kb_id": None, "lang": "fi", "text": "En osaa vastata.", "buttons": []}
+OUT_OF_SCOPE = {"kind": "out_of_scope", "kb_id": None, "lang": "fi", "text": "En osaa vastata.",
+                "buttons": [{"title": "Luvat", "payload": "/ask_who_needs_a_permit"}]}
 FALLBACK = {"kind": "fallback", "kb_id": None, "lang": "fi", "text": "Tarkoititko",
             "buttons": [{"title": "Verotus", "payload": "/ask_taxation"}]}
 
@@ -82,6 +83,7 @@ def test_unanswered_questions_are_grouped_masked_and_exported(client, fake):
     rows = list(csv.DictReader(io.StringIO(client.get("/admin/unanswered.csv", headers=basic(TOKEN)).text)))
     weather = next(r for r in rows if "sää" in r["example"].lower())
     assert weather["count"] == "3" and weather["language"] == "fi" and weather["reasons"] == "out_of_scope:3"
+    assert weather["guessed_topic"] == ""  # an out-of-scope reply makes no guess
     tax = next(r for r in rows if "veroprosentti" in r["example"])
     assert tax["count"] == "1" and tax["guessed_topic"] == "taxation"
 
