@@ -44,3 +44,25 @@ def test_untrained_component_leaves_messages_alone(tmp_path):
     message = Message(data={TEXT: "hei"})
     loaded.process([message])
     assert message.get(INTENT) is None
+
+
+def test_knowledge_examples_are_clean_titles_and_paragraphs():
+    from bot.nlu.linear_classifier import knowledge_examples
+    from tests.helpers import VALID_KB
+
+    texts, labels = knowledge_examples(VALID_KB)
+    assert texts and len(texts) == len(labels) and all(lab.startswith("ask_") for lab in labels)
+    assert not any("{{" in t or "**" in t or "](" in t for t in texts)
+    assert all(len(t.split()) >= 2 for t in texts)
+
+
+def test_knowledge_examples_refuse_an_invalid_knowledge_base(tmp_path):
+    import pytest
+
+    from bot.knowledge import KnowledgeError
+    from bot.nlu.linear_classifier import knowledge_examples
+
+    (tmp_path / "permits").mkdir()
+    (tmp_path / "permits" / "x.yml").write_text("id: x\n")
+    with pytest.raises(KnowledgeError):
+        knowledge_examples(tmp_path)
