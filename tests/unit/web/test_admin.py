@@ -128,3 +128,22 @@ def test_answer_confidence_is_recorded_but_not_returned(tmp_path, fake):
         with c.app.state.analytics.engine.connect() as conn:
             from sqlalchemy import text
             assert conn.execute(text("SELECT kb_id, confidence FROM answer_events")).all() == [("taxation", 0.87)]
+
+
+def test_admin_page_shows_a_failed_edit_while_the_old_version_serves(tmp_path, fake):
+    import os
+    import time
+
+    from tests.helpers import copy_kb, edit
+
+    root = copy_kb(tmp_path)
+    app = create_app(Settings(project_dir=tmp_path, knowledge_dir=root, rasa_token="t", admin_token=TOKEN),
+                     transport=httpx.MockTransport(fake))
+    app.state.store.check_interval = 0
+    with TestClient(app, raise_server_exceptions=False) as c:
+        assert "was not loaded" not in c.get("/admin", headers=basic(TOKEN)).text
+        topic = root / "permits" / "eu_blue_card.yml"
+        edit(topic, "reviewed: ", "reviewed: soon # ")
+        os.utime(topic, (time.time() + 5, time.time() + 5))
+        page = c.get("/admin", headers=basic(TOKEN)).text
+        assert "was not loaded" in page and "permits/eu_blue_card.yml" in page and "eu_blue_card" in page
