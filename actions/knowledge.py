@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import KnowledgeError, KnowledgeStore
@@ -37,6 +37,13 @@ def warm_up() -> None:
         logger.exception("The knowledge base has errors; answers fail until they are fixed")
 
 
+def end_of_turn(tracker: Tracker) -> list:
+    """Tell Rasa that the turn ends here, so that it skips a second policy prediction (whose
+    answer, listen, is known). Not while a form is active: after answering a question asked in
+    the middle of the permit finder, the rules return to the form."""
+    return [] if tracker.active_loop_name else [FollowupAction("action_listen")]
+
+
 def current_language(tracker: Tracker) -> str:
     return normalise_language(tracker.get_slot("language")) or DEFAULT_LANGUAGE
 
@@ -55,6 +62,13 @@ class KnowledgeAction(Action, ABC):
     def name(self) -> str:
         """Every concrete action names itself."""
 
+    @abstractmethod
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        """Send the reply; returns the events for the conversation."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        return [*await self.respond(dispatcher, tracker, domain), *end_of_turn(tracker)]
+
     def group_of(self, topic_id: str | None) -> str | None:
         topic = self.store.kb.topics.get(topic_id or "")
         return topic.group if topic else None
@@ -66,7 +80,7 @@ class ActionAnswerTopic(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_topic"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         lang = current_language(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         topic_id = topic_for_intent(intent) or ""
@@ -103,7 +117,7 @@ class ActionAnswerFallback(KnowledgeAction):
     def name(self) -> str:
         return "action_answer_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         lang = current_language(tracker)
         failures = int(tracker.get_slot("fallback_count") or 0) + 1
         text = tracker.latest_message.get("text") or ""
@@ -131,7 +145,7 @@ class ActionClarifyTopic(KnowledgeAction):
     def name(self) -> str:
         return "action_clarify_topic"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         lang = current_language(tracker)
         try:
             dispatcher.utter_message(json_message=clarify(self.store, "permit", lang))
@@ -147,7 +161,7 @@ class ActionOfferHumanHelp(KnowledgeAction):
     def name(self) -> str:
         return "action_offer_human_help"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         lang = current_language(tracker)
         try:
             group = self.group_of(tracker.get_slot("topic_id"))

@@ -1,21 +1,34 @@
-"""Start the Rasa server (`python -m bot.rasa_server run ...`, same arguments as `rasa`) with one
-measured fix for Rasa Open Source 3.6 (figures in docs/benchmarks.md).
+"""Start the Rasa server (`python -m bot.rasa_server run ...`, same arguments as `rasa`) with two
+measured fixes for Rasa Open Source 3.6 (figures in docs/benchmarks.md).
 
-Rasa checks every action-server reply against a JSON schema with ``jsonschema.validate``, which
+1. Rasa checks every action-server reply against a JSON schema with ``jsonschema.validate``, which
 first re-validates the (constant) schema itself against the JSON-Schema meta-schema. A profile of
 the running server (py-spy, see docs/benchmarks.md) showed about half of each turn's time in that
 call. Here the validator is built and the schema checked once; every reply is still validated in
 full, with the same error message on failure.
+
+2. Reading a conversation turns every stored event into an object with ``Event.resolve_by_type``,
+which walks all subclasses of ``Event`` for each event (a fifth of the tracker store's time).
+The class found for a type name is remembered; unknown names still go the original way.
+
+3. Every call to the action server opened a new aiohttp session, so a new TCP connection, per
+action. Each endpoint now keeps one session per event loop, and connections are reused.
 """
 
 from __future__ import annotations
 
+import asyncio
 from functools import lru_cache
 from typing import Any
 
 import jsonschema
 from rasa.core.actions import action as rasa_action
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.events import Event
+from rasa.utils.endpoints import EndpointConfig
+
+_original_resolve_by_type = Event.resolve_by_type
+_event_classes: dict[str, type] = {}
 
 
 @lru_cache(maxsize=1)
@@ -37,8 +50,44 @@ def _validate_action_result(self: Any, result: dict[str, Any]) -> bool:
     return True
 
 
+def _resolve_by_type(type_name: str, default: type | None = None) -> type | None:
+    cls = _event_classes.get(type_name)
+    if cls is None:
+        cls = _original_resolve_by_type(type_name, default)
+        if cls is not None and getattr(cls, "type_name", None) == type_name:
+            _event_classes[type_name] = cls
+    return cls
+
+
+_original_session = EndpointConfig.session
+
+
+class _KeptSession:
+    """``async with endpoint.session() as session`` without closing the kept session."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    async def __aenter__(self) -> Any:
+        return self.session
+
+    async def __aexit__(self, *_exc: object) -> bool:
+        return False
+
+
+def _kept_session(self: EndpointConfig) -> _KeptSession:
+    loop = asyncio.get_running_loop()
+    sessions = self.__dict__.setdefault("_kept_sessions", {})
+    session = sessions.get(id(loop))
+    if session is None or session.closed:
+        session = sessions[id(loop)] = _original_session(self)
+    return _KeptSession(session)
+
+
 def patch() -> None:
     rasa_action.RemoteAction._validate_action_result = _validate_action_result
+    Event.resolve_by_type = staticmethod(_resolve_by_type)
+    EndpointConfig.session = _kept_session
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import declarative_base, sessionmaker
 
 from bot.analytics.pii import mask
+from bot.sqlite import tune
 
 logger = logging.getLogger(__name__)
 Base = declarative_base()
@@ -110,7 +111,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     connect_args = {"connect_timeout": 3} if url.startswith(("postgresql", "postgres")) else {}
-    return create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
+    return tune(create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args))
 
 
 class Analytics:

@@ -127,3 +127,12 @@ def test_similar_questions_are_grouped_per_language_despite_inflection():
     assert top.count == 2 and top.language == "fi" and top.guessed == "processing_times"
     assert top.first_seen < top.last_seen
     assert sorted(g.count for g in groups) == [1, 1, 2]
+
+
+def test_a_sqlite_analytics_file_uses_wal(tmp_path):
+    from bot.analytics.store import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000

@@ -66,3 +66,22 @@ def test_knowledge_examples_refuse_an_invalid_knowledge_base(tmp_path):
     (tmp_path / "permits" / "x.yml").write_text("id: x\n")
     with pytest.raises(KnowledgeError):
         knowledge_examples(tmp_path)
+
+
+def test_loaded_weights_are_column_major_and_score_the_same(tmp_path):
+    import numpy as np
+
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("linear")
+    context = ExecutionContext(graph_schema=None, model_id="m")  # type: ignore[arg-type]
+    trained = LinearIntentClassifier.create({}, storage, resource, context)
+    trained.train(_training_data())
+    loaded = LinearIntentClassifier.load({}, storage, resource, context)
+    classifier = loaded.pipeline.steps[-1][1]
+    # coef_.T is what scikit-learn multiplies with: it must be usable without a copy.
+    assert classifier.coef_.T.flags["C_CONTIGUOUS"]
+    texts = ["mista saan verokortin", "rent deposit", "hej"]
+    row_major = np.ascontiguousarray(classifier.coef_)
+    expected = loaded.pipeline.predict_proba(texts)
+    classifier.coef_ = row_major
+    assert np.allclose(loaded.pipeline.predict_proba(texts), expected)

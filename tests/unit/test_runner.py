@@ -61,11 +61,48 @@ def test_action_reply_validation_is_cached_but_still_strict():
 def test_tracker_store_backend_follows_the_url(tmp_path):
     from rasa.core.tracker_store import RedisTrackerStore, SQLTrackerStore
 
-    from bot.tracker_store import UrlTrackerStore
+    from bot.tracker_store import CachedSQLTrackerStore, UrlTrackerStore
 
     sql = UrlTrackerStore(host=f"sqlite:///{tmp_path / 't.db'}")
-    assert isinstance(sql, SQLTrackerStore) and str(sql.engine.url).endswith("t.db")
+    assert isinstance(sql, CachedSQLTrackerStore) and isinstance(sql, SQLTrackerStore) and str(sql.engine.url).endswith("t.db")
     redis = UrlTrackerStore(host="rediss://:pw%40x@cache.example:6380/2")
     assert isinstance(redis, RedisTrackerStore) and redis.key_prefix.startswith("kokka")
     assert redis.red.connection_pool.connection_kwargs["db"] == 2
     assert redis.red.connection_pool.connection_kwargs["password"] == "pw@x"
+
+
+def test_event_type_lookup_is_remembered_and_unknown_types_still_fail():
+    import pytest
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+
+    from bot.rasa_server import _resolve_by_type
+
+    assert _resolve_by_type("user") is UserUttered and _resolve_by_type("user") is UserUttered
+    assert _resolve_by_type("slot") is SlotSet and _resolve_by_type("action") is ActionExecuted
+    assert _resolve_by_type("no_such_event", SlotSet) is SlotSet
+    with pytest.raises(ValueError):
+        _resolve_by_type("no_such_event")
+    assert _resolve_by_type("topic") is None
+
+
+def test_an_endpoint_keeps_one_http_session_per_event_loop():
+    import asyncio
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot.rasa_server import _kept_session
+
+    endpoint = EndpointConfig(url="http://127.0.0.1:1/webhook")
+
+    async def twice():
+        async with _kept_session(endpoint) as first:
+            pass
+        async with _kept_session(endpoint) as second:
+            pass
+        assert not first.closed
+        return first, second
+
+    first, second = asyncio.run(twice())
+    assert first is second
+    other, _ = asyncio.run(twice())  # a new loop gets its own session
+    assert other is not first

@@ -2,7 +2,7 @@ import asyncio
 
 import pytest
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge import (
@@ -14,8 +14,10 @@ from actions.knowledge import (
 from bot.knowledge import KnowledgeStore
 from tests.helpers import VALID_KB
 
+LISTEN = FollowupAction("action_listen")
 
-def make_tracker(*, intent=None, text="", slots=None):
+
+def make_tracker(*, intent=None, text="", slots=None, active_loop=None):
     return Tracker.from_dict(
         {
             "sender_id": "t",
@@ -24,7 +26,7 @@ def make_tracker(*, intent=None, text="", slots=None):
             "events": [],
             "paused": False,
             "followup_action": None,
-            "active_loop": {},
+            "active_loop": {"name": active_loop} if active_loop else {},
             "latest_action_name": None,
         }
     )
@@ -40,7 +42,8 @@ def test_answer_topic_in_the_slot_language(store, lang):
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(intent="ask_fast_track", slots={"language": lang})
     events = asyncio.run(ActionAnswerTopic(store).run(dispatcher, tracker, {}))
-    assert events == [SlotSet("topic_id", "fast_track"), SlotSet("fallback_count", 0)]
+    # The turn ends with the answer: Rasa need not ask its policies what comes next.
+    assert events == [SlotSet("topic_id", "fast_track"), SlotSet("fallback_count", 0), LISTEN]
     (message,) = dispatcher.messages
     payload = message["custom"]
     assert payload["kind"] == "answer" and payload["kb_id"] == "fast_track" and payload["lang"] == lang
@@ -51,9 +54,18 @@ def test_answer_topic_in_the_slot_language(store, lang):
 def test_unknown_topic_gets_a_polite_reply_not_a_crash(store):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ActionAnswerTopic(store).run(dispatcher, make_tracker(intent="ask_nothing"), {}))
-    assert events == []
+    assert events == [LISTEN]
     assert dispatcher.messages[0]["custom"]["kind"] == "fallback"
     assert dispatcher.messages[0]["custom"]["lang"] == "en"
+
+
+@pytest.mark.parametrize("action", [ActionAnswerTopic, ActionAnswerFallback, ActionClarifyTopic, ActionOfferHumanHelp])
+def test_inside_the_permit_finder_the_rules_decide_what_follows(store, action):
+    # A question in the middle of the form is answered, then the form goes on: no forced listen.
+    tracker = make_tracker(intent="ask_fast_track", text="permit?", active_loop="permit_finder_form")
+    events = asyncio.run(action(store).run(CollectingDispatcher(), tracker, {}))
+    assert LISTEN not in events
+    assert LISTEN in asyncio.run(action(store).run(CollectingDispatcher(), make_tracker(intent="ask_fast_track", text="permit?"), {}))
 
 
 def test_fallback_offers_matching_topics(store):

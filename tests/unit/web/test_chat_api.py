@@ -173,3 +173,13 @@ def test_payload_sent_with_session_language(client, fake):
     chat(client, session_id="p1", text="sininen kortti")  # replies in fi
     chat(client, session_id="p1", text="/ask_fast_track")
     assert fake.requests[1]["message"] == '/ask_fast_track{"language": "fi"}'
+
+
+def test_a_reply_says_where_its_time_went(client):
+    import re
+
+    r = chat(client, session_id="timing-1", text="sininen kortti")
+    timing = r.headers["server-timing"]
+    match = re.fullmatch(r"rasa;dur=(\d+\.\d), app;dur=(\d+\.\d)", timing)
+    assert match, timing
+    assert 0 <= float(match.group(1)) <= float(match.group(2))
