@@ -129,13 +129,24 @@ async def _chat_user(client: httpx.AsyncClient, url: str, turns: list[tuple[str,
         phase.latencies_ms.append((time.perf_counter() - started) * 1000)
 
 
-async def chat_phase(url: str, users: int, turns: int, duration: float) -> Phase:
+def workload(users: int, turns: int) -> list[list[tuple[str, str]]]:
+    """The conversations of every simulated user: the load phase runs them at once, the one-user
+    phase one after another, so that both measure the same mix of turns."""
+    return [user_turns(u, turns) for u in range(users)]
+
+
+async def chat_phase(url: str, users: int, turns: int, duration: float, *, sequential: bool = False) -> Phase:
+    """``users`` users at once, or with ``sequential`` their conversations one after another."""
     phase = Phase()
     limits = httpx.Limits(max_connections=users + 2, max_keepalive_connections=users + 2)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
         started = time.monotonic()
         deadline = started + duration
-        await asyncio.gather(*(_chat_user(client, url, user_turns(u, turns), phase, deadline) for u in range(users)))
+        conversations = workload(users, turns)
+        if sequential:
+            await _chat_user(client, url, [t for c in conversations for t in c], phase, deadline)
+        else:
+            await asyncio.gather(*(_chat_user(client, url, c, phase, deadline) for c in conversations))
         phase.elapsed_s = time.monotonic() - started
     return phase
 
@@ -165,11 +176,12 @@ def run_bench(url: str, *, users: int, turns: int, duration: float, var_dir: Pat
     token = token if token is not None else info.get("rasa_token", "")
     pids = info.get("pids", {})
 
-    # Warm-up: the first message of each kind loads lazily built parts (search index, entity ruler).
-    asyncio.run(chat_phase(url, 1, 6, 60))
+    # Warm-up: the first message of each kind loads lazily built parts (search index, entity ruler,
+    # the form's code paths); every scenario is played once.
+    asyncio.run(chat_phase(url, len(SCENARIOS), max(len(s) for s in SCENARIOS), 60, sequential=True))
     rss_before = rss_mb(pids) if pids else {}
-    one = asyncio.run(chat_phase(url, 1, turns, duration))
-    texts = [text for _, text in user_turns(0, turns) if not text.startswith("/")]
+    one = asyncio.run(chat_phase(url, users, turns, duration, sequential=True))
+    texts = [text for conversation in workload(users, turns) for _, text in conversation if not text.startswith("/")]
     nlu = asyncio.run(nlu_phase(rasa_url, token or "", texts)) if rasa_url else None
     many = asyncio.run(chat_phase(url, users, turns, duration))
     rss_after = rss_mb(pids) if pids else {}

@@ -261,8 +261,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("bench", help="speed and memory of the running assistant (loopback only)",
-                       description="Simulated users hold multi-turn conversations through POST /api/chat: one "
-                       "user, then bare NLU (/model/parse) for the same messages, then --users at once. Prints "
+                       description="Simulated users hold multi-turn conversations through POST /api/chat: their "
+                       "conversations one after another (one user), then bare NLU (/model/parse) for the same "
+                       "messages, then all --users at once. Prints "
                        "throughput, latency percentiles, the end-to-end/NLU ratio and resident memory.")
     p.add_argument("--url", default="http://localhost:8000", help="the web app (default %(default)s)")
     p.add_argument("--users", type=int, default=20, help="concurrent users in the load phase (default %(default)s)")

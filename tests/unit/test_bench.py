@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from bot.bench import SCENARIOS, Phase, check_loopback, report, rss_mb, user_turns
+from bot.bench import SCENARIOS, Phase, check_loopback, report, rss_mb, user_turns, workload
 
 
 def test_percentiles_and_throughput():
@@ -49,3 +49,12 @@ def test_report_prints_every_figure():
               "rss_mb": {"rasa": 900.0, "web": 80.0}, "rss_mb_before": {"rasa": 890.0}, "training_seconds": 120}
     text = report(result)
     assert "one user (chat API)" in text and "bare NLU" in text and "900 MB after" in text and "120 s" in text
+
+
+def test_one_user_and_many_users_play_the_same_turns():
+    conversations = workload(20, 10)
+    assert len(conversations) == 20 and all(len(c) == 10 for c in conversations)
+    sessions = [{s for s, _ in c} for c in conversations]
+    assert all(a.isdisjoint(b) for i, a in enumerate(sessions) for b in sessions[i + 1:])  # users never share one
+    texts = sorted(t for c in conversations for _, t in c)
+    assert texts == sorted(t for c in workload(20, 10) for _, t in c)  # the same mix every time
