@@ -88,13 +88,6 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         while len(self._recent) > self.cache_size:
             self._recent.popitem(last=False)
 
-    def forget(self, sender_id: str | None = None) -> None:
-        """Drop one conversation (or all) from memory; the database is untouched."""
-        if sender_id is None:
-            self._recent.clear()
-        else:
-            self._recent.pop(sender_id, None)
-
     def _tracker(self, sender_id: str, events: list[str]) -> DialogueStateTracker | None:
         if not (self.domain and events):
             return None
