@@ -22,13 +22,17 @@ def _training_data() -> TrainingData:
     return TrainingData([Message(data={TEXT: t, INTENT: i}) for i, texts in EXAMPLES.items() for t in texts])
 
 
-def test_train_persist_load_and_rank(tmp_path):
+def _trained_and_loaded(tmp_path) -> LinearIntentClassifier:
+    """Train on EXAMPLES, persist, and load back the way Rasa does."""
     storage = LocalModelStorage(tmp_path)
     resource = Resource("linear")
     context = ExecutionContext(graph_schema=None, model_id="m")  # type: ignore[arg-type]
-    trained = LinearIntentClassifier.create({}, storage, resource, context)
-    trained.train(_training_data())
-    loaded = LinearIntentClassifier.load({}, storage, resource, context)
+    LinearIntentClassifier.create({}, storage, resource, context).train(_training_data())
+    return LinearIntentClassifier.load({}, storage, resource, context)
+
+
+def test_train_persist_load_and_rank(tmp_path):
+    loaded = _trained_and_loaded(tmp_path)
     messages = [Message(data={TEXT: t}) for t in ("mista saan verokortin", "hur hittar jag hyresbostad", "moikka")]
     loaded.process(messages)
     assert [m.get(INTENT)["name"] for m in messages] == ["ask_taxation", "ask_housing", "greet"]
@@ -71,12 +75,7 @@ def test_knowledge_examples_refuse_an_invalid_knowledge_base(tmp_path):
 def test_loaded_weights_are_column_major_and_score_the_same(tmp_path):
     import numpy as np
 
-    storage = LocalModelStorage(tmp_path)
-    resource = Resource("linear")
-    context = ExecutionContext(graph_schema=None, model_id="m")  # type: ignore[arg-type]
-    trained = LinearIntentClassifier.create({}, storage, resource, context)
-    trained.train(_training_data())
-    loaded = LinearIntentClassifier.load({}, storage, resource, context)
+    loaded = _trained_and_loaded(tmp_path)
     classifier = loaded.pipeline.steps[-1][1]
     # coef_.T is what scikit-learn multiplies with: it must be usable without a copy.
     assert classifier.coef_.T.flags["C_CONTIGUOUS"]

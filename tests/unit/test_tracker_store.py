@@ -51,16 +51,23 @@ def session_start(tracker, t):
     tracker.update(ActionExecuted("action_listen", timestamp=t))
 
 
+def started(sender, store, *, greeted=True):
+    """A new conversation saved to ``store``: a session start and, with ``greeted``, one turn."""
+    tracker = DialogueStateTracker(sender, DOMAIN.slots)
+    session_start(tracker, 1.0)
+    if greeted:
+        turn(tracker, "hei", 2.0)
+    run(store.save(tracker))
+    return tracker
+
+
 def dicts(tracker):
     return [e.as_dict() for e in tracker.events]
 
 
 def test_turns_are_written_and_read_back_as_the_database_holds_them(url):
     cached, plain = stores(url)
-    tracker = DialogueStateTracker("s1", DOMAIN.slots)
-    session_start(tracker, 1.0)
-    turn(tracker, "hei", 2.0)
-    run(cached.save(tracker))
+    started("s1", cached)
     for i in range(3):  # each turn starts from the store's copy, like Rasa's processor
         tracker = run(cached.retrieve("s1"))
         turn(tracker, f"viesti {i}", 3.0 + i)
@@ -75,10 +82,7 @@ def test_turns_are_written_and_read_back_as_the_database_holds_them(url):
 
 def test_a_new_session_keeps_only_its_own_events_like_a_database_read(url):
     cached, plain = stores(url)
-    tracker = DialogueStateTracker("s2", DOMAIN.slots)
-    session_start(tracker, 1.0)
-    turn(tracker, "hei", 2.0)
-    run(cached.save(tracker))
+    started("s2", cached)
     tracker = run(cached.retrieve("s2"))
     session_start(tracker, 100.0)  # the session expired: Rasa starts a new one on the same tracker
     turn(tracker, "taas", 101.0)
@@ -95,10 +99,7 @@ def test_a_new_session_keeps_only_its_own_events_like_a_database_read(url):
 
 def test_a_cached_conversation_is_read_without_the_database_until_it_expires(url):
     cached, plain = stores(url)
-    tracker = DialogueStateTracker("s3", DOMAIN.slots)
-    session_start(tracker, 1.0)
-    turn(tracker, "hei", 2.0)
-    run(cached.save(tracker))
+    started("s3", cached)
     with plain.session_scope() as session:  # someone empties the table behind the cache's back
         session.query(plain.SQLEvent).delete()
         session.commit()
@@ -111,9 +112,7 @@ def test_the_cache_is_bounded_and_unknown_conversations_are_none(url):
     cached, _ = stores(url)
     cached.cache_size = 2
     for sender in ("a", "b", "c"):
-        tracker = DialogueStateTracker(sender, DOMAIN.slots)
-        session_start(tracker, 1.0)
-        run(cached.save(tracker))
+        started(sender, cached, greeted=False)
     assert list(cached._recent) == ["b", "c"]
     assert len(run(cached.retrieve("a")).events) == 3  # read back from the database
     assert run(cached.retrieve("nobody")) is None
@@ -123,9 +122,7 @@ def test_a_sqlite_file_is_written_in_wal_mode_and_stays_readable_by_others(url, 
     import sqlite3
 
     cached, _ = stores(url)
-    tracker = DialogueStateTracker("s5", DOMAIN.slots)
-    session_start(tracker, 1.0)
-    run(cached.save(tracker))
+    started("s5", cached, greeted=False)
     with cached.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
