@@ -12,7 +12,8 @@ which walks all subclasses of ``Event`` for each event (a fifth of the tracker s
 The class found for a type name is remembered; unknown names still go the original way.
 
 3. Every call to the action server opened a new aiohttp session, so a new TCP connection, per
-action. Each endpoint now keeps one session per event loop, and connections are reused.
+action. Each endpoint now keeps one session per event loop, and connections are reused; an idle
+connection is dropped after ``CLIENT_KEEPALIVE_S``, before the action server closes it.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ import asyncio
 from functools import lru_cache
 from typing import Any
 
+import aiohttp
 import jsonschema
 from rasa.core.actions import action as rasa_action
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
-from rasa.utils.endpoints import EndpointConfig
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+
+from bot.settings import CLIENT_KEEPALIVE_S
 
 _original_resolve_by_type = Event.resolve_by_type
 _event_classes: dict[str, type] = {}
@@ -59,7 +63,17 @@ def _resolve_by_type(type_name: str, default: type | None = None) -> type | None
     return cls
 
 
-_original_session = EndpointConfig.session
+def _new_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
+    """Rasa's own ``EndpointConfig.session`` with a connector that drops idle connections early."""
+    auth = None
+    if endpoint.basic_auth:
+        auth = aiohttp.BasicAuth(endpoint.basic_auth["username"], endpoint.basic_auth["password"])
+    return aiohttp.ClientSession(
+        headers=endpoint.headers,
+        auth=auth,
+        timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+        connector=aiohttp.TCPConnector(keepalive_timeout=CLIENT_KEEPALIVE_S),
+    )
 
 
 class _KeptSession:
@@ -80,7 +94,7 @@ def _kept_session(self: EndpointConfig) -> _KeptSession:
     sessions = self.__dict__.setdefault("_kept_sessions", {})
     session = sessions.get(id(loop))
     if session is None or session.closed:
-        session = sessions[id(loop)] = _original_session(self)
+        session = sessions[id(loop)] = _new_session(self)
     return _KeptSession(session)
 
 

@@ -17,6 +17,12 @@ __all__ = ["Settings", "get_settings", "PROJECT_DIR"]
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
+# Our HTTP clients drop an idle kept-alive connection after this many seconds. The Rasa server and
+# the action server (Sanic) close theirs after 5 s; a client that keeps a connection as long as the
+# server may send a request just as the server closes it, and that request fails ("Can not write
+# request body", seen under `make eval`). Closing first on the client side avoids the race.
+CLIENT_KEEPALIVE_S = 2.0
+
 
 class Settings(BaseSettings):
     project_dir: Path = PROJECT_DIR

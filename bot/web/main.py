@@ -18,7 +18,7 @@ from bot.analytics import Analytics, AnalyticsError
 from bot.analytics.store import load_salt
 from bot.knowledge import KnowledgeError, KnowledgeStore
 from bot.logconfig import configure_logging
-from bot.settings import Settings, get_settings
+from bot.settings import CLIENT_KEEPALIVE_S, Settings, get_settings
 from bot.web.limits import BodySizeLimit
 from bot.web.rasa_client import RasaClient
 from bot.web.routes import admin, chat, feedback, health, knowledge, site
@@ -82,7 +82,8 @@ def create_app(settings: Settings | None = None, *, transport: httpx.AsyncBaseTr
         except AnalyticsError:
             logger.exception("Analytics database unavailable: chats continue, nothing is recorded")
         purging = asyncio.create_task(purge_daily(settings, app.state.analytics))
-        async with httpx.AsyncClient(timeout=settings.rasa_timeout_s, transport=transport) as http:
+        limits = httpx.Limits(max_keepalive_connections=20, keepalive_expiry=CLIENT_KEEPALIVE_S)
+        async with httpx.AsyncClient(timeout=settings.rasa_timeout_s, transport=transport, limits=limits) as http:
             app.state.rasa = RasaClient(http, base_url=settings.rasa_urls, token=settings.rasa_token)
             yield
         purging.cancel()

@@ -106,3 +106,52 @@ def test_an_endpoint_keeps_one_http_session_per_event_loop():
     assert first is second
     other, _ = asyncio.run(twice())  # a new loop gets its own session
     assert other is not first
+
+
+def test_clients_drop_idle_connections_before_the_servers_do():
+    # Sanic (Rasa server, action server) closes an idle connection after KEEP_ALIVE_TIMEOUT; a
+    # client that keeps it as long races the close and loses the request.
+    from sanic.config import DEFAULT_CONFIG
+
+    from bot.settings import CLIENT_KEEPALIVE_S
+
+    assert CLIENT_KEEPALIVE_S < DEFAULT_CONFIG["KEEP_ALIVE_TIMEOUT"]
+
+
+def test_the_kept_action_session_reuses_a_connection_and_drops_it_when_idle(monkeypatch):
+    import asyncio
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    import bot.rasa_server as rasa_server
+
+    monkeypatch.setattr(rasa_server, "CLIENT_KEEPALIVE_S", 0.3)
+    peers = []
+
+    async def webhook(request):
+        peers.append(request.transport.get_extra_info("peername"))
+        return web.json_response({"events": [], "responses": []})
+
+    async def scenario():
+        app = web.Application()
+        app.router.add_post("/webhook", webhook)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(url=f"http://127.0.0.1:{port}/webhook")
+        try:
+            for pause in (0, 0, 0.8):
+                await asyncio.sleep(pause)
+                assert await endpoint.request(method="post", json={}) == {"events": [], "responses": []}
+        finally:
+            async with rasa_server._kept_session(endpoint) as session:
+                await session.close()
+            await runner.cleanup()
+
+    rasa_server.patch()
+    asyncio.run(scenario())
+    assert peers[0] == peers[1]  # reused while busy
+    assert peers[2] != peers[1]  # a fresh connection after the idle pause
