@@ -15,7 +15,15 @@ from bot.knowledge import KnowledgeError, KnowledgeStore
 from bot.knowledge.nlu_build import topic_for_intent
 from bot.knowledge.render import answer_message
 from bot.lang import DEFAULT_LANGUAGE, normalise_language
-from bot.replies import cannot_answer, clarify, followup, human_help, suggestions, vague_subject
+from bot.replies import (
+    cannot_answer,
+    clarify,
+    followup,
+    human_help,
+    offer_permit_finder,
+    suggestions,
+    vague_subject,
+)
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -122,6 +130,10 @@ class ActionAnswerFallback(KnowledgeAction):
         failures = int(tracker.get_slot("fallback_count") or 0) + 1
         text = tracker.latest_message.get("text") or ""
         try:
+            if (tracker.latest_message.get("intent") or {}).get("name") == "inform":
+                # An answer to a question nobody asked (no form active): no failure to count.
+                dispatcher.utter_message(json_message=offer_permit_finder(lang))
+                return []
             subject = vague_subject(text)
             if subject:
                 dispatcher.utter_message(json_message=clarify(self.store, subject, lang))

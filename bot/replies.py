@@ -7,9 +7,24 @@ from bot.knowledge.search import search_topics
 from bot.knowledge.store import KnowledgeStore
 from bot.lang import fold
 
-__all__ = ["TEXTS", "cannot_answer", "clarify", "followup", "human_help", "suggestions", "vague_subject"]
+__all__ = ["TEXTS", "cannot_answer", "clarify", "followup", "human_help", "offer_permit_finder", "suggestions",
+           "vague_subject"]
 
 TEXTS: dict[str, dict] = {
+    "offer_permit_finder": {
+        "fi": (
+            "Kiitos tiedosta. Selvitetäänkö sen pohjalta, mitä lupaa uusi työntekijä todennäköisesti tarvitsee? "
+            "Voit myös kysyä suoraan, mitä haluat tietää."
+        ),
+        "sv": (
+            "Tack för uppgiften. Ska vi utgå från den och ta reda på vilket tillstånd den nya arbetstagaren troligen "
+            "behöver? Du kan också fråga direkt om det du vill veta."
+        ),
+        "en": (
+            "Thanks for the detail. Shall we use it to work out which permit your new hire probably needs? "
+            "You can also just ask what you want to know."
+        ),
+    },
     "suggest": {
         "fi": "En ole varma, mitä tarkoitat. Koskeeko kysymyksesi jotakin näistä?",
         "sv": "Jag är inte säker på vad du menar. Menade du något av de här?",
@@ -34,6 +49,14 @@ TEXTS: dict[str, dict] = {
 
 def cannot_answer(lang: str) -> dict:
     return {"kind": "fallback", "kb_id": None, "lang": lang, "text": TEXTS["unknown"][lang], "buttons": []}
+
+
+def offer_permit_finder(lang: str) -> dict:
+    """A bare answer ("Intia", "4800 e/kk") with no question open: offer the permit finder."""
+    from bot.permits.dialogue import CHANGE
+
+    return {"kind": "fallback", "kb_id": None, "lang": lang, "text": TEXTS["offer_permit_finder"][lang],
+            "buttons": [{"title": CHANGE["start"][lang], "payload": "/find_permit"}]}
 
 
 def suggestions(store: KnowledgeStore, text: str, lang: str) -> dict:

@@ -73,14 +73,15 @@ def for_inference(pipeline: Pipeline) -> Pipeline:
     return pipeline
 
 
-def build_pipeline(c: float, max_iter: int, seed: int, tol: float = 1e-4) -> Pipeline:
+def build_pipeline(c: float, max_iter: int, seed: int, tol: float = 1e-4, class_weight: str | None = None) -> Pipeline:
     features = make_union(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), preprocessor=fold, sublinear_tf=True),
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), preprocessor=fold, sublinear_tf=True,
                         token_pattern=r"[^\W\d_]{2,}"),
     )
     return Pipeline([("features", features),
-                     ("classifier", LogisticRegression(C=c, max_iter=max_iter, random_state=seed, tol=tol))])
+                     ("classifier", LogisticRegression(C=c, max_iter=max_iter, random_state=seed, tol=tol,
+                                                       class_weight=class_weight))])
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -90,7 +91,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         # use_answers: also learn from the knowledge base's titles and answers (knowledge/).
         # tol: 1e-3 stops after about 130 iterations instead of several hundred, with the same
         # dev-set accuracy (measured: 81.2% either way).
-        return {"C": 10.0, "max_iter": 3000, "tol": 1e-3, "random_seed": 7, "ranking_length": 10, "use_answers": False}
+        # class_weight "balanced": a topic has about 90 phrasings per language, a dialogue intent
+        # such as find_permit 40; unweighted, "mitä lupaa uusi työntekijämme tarvitsee?" scored 0.39
+        # for find_permit and lost to the topics, balanced 0.71 with the same topic accuracy.
+        return {"C": 10.0, "max_iter": 3000, "tol": 1e-3, "random_seed": 7, "ranking_length": 10, "use_answers": False,
+                "class_weight": "balanced"}
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  pipeline: Pipeline | None = None) -> None:
@@ -125,7 +130,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             logger.warning("LinearIntentClassifier needs at least two intents; skipping training")
             return self._resource
         self.pipeline = build_pipeline(self.config["C"], self.config["max_iter"], self.config["random_seed"],
-                                       self.config["tol"])
+                                       self.config["tol"], self.config["class_weight"])
         self.pipeline.fit(texts, labels)
         for_inference(self.pipeline)
         with self._storage.write_to(self._resource) as directory:

@@ -83,6 +83,17 @@ def test_fallback_without_match_says_it_does_not_know(store):
     assert payload["buttons"] == [] and payload["text"].startswith("Tyvärr")
 
 
+@pytest.mark.parametrize(("lang", "text"), [("fi", "Intia"), ("sv", "4800 euro"), ("en", "2 years")])
+def test_an_answer_with_no_question_open_offers_the_permit_finder(store, lang, text):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(intent="inform", text=text, slots={"language": lang, "fallback_count": 1})
+    events = asyncio.run(ActionAnswerFallback(store).run(dispatcher, tracker, {}))
+    (message,) = dispatcher.messages
+    payload = message["custom"]
+    assert payload["lang"] == lang and [b["payload"] for b in payload["buttons"]] == ["/find_permit"]
+    assert events == [LISTEN]  # not counted as a failure: no human-help offer after two of these
+
+
 def run(action, tracker):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, {}))
