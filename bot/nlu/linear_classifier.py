@@ -1,9 +1,10 @@
-"""LinearIntentClassifier: TF-IDF character and word n-grams with logistic regression (scikit-learn).
+"""LinearIntentClassifier: TF-IDF character and word n-grams with a linear SVM (scikit-learn).
 
-Measured on the development set (tests/eval/dev) against DIET with the same training data, it
-chooses the right topic more often, trains in seconds instead of minutes on two cores, and its
-probabilities are spread rather than overconfident, which suits the fallback threshold. Text
-is folded (lowercase, no diacritics) and character n-grams absorb Finnish inflection and typos.
+Measured on the development set (tests/eval/dev) against DIET and against logistic regression
+with the same training data, it chooses the right topic more often and trains in seconds instead
+of minutes on two cores (figures in the README). The SVM's margins become probabilities with a
+softmax, spread rather than overconfident, which suits the fallback threshold. Text is folded
+(lowercase, no diacritics) and character n-grams absorb Finnish inflection and typos.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_union
+from sklearn.svm import LinearSVC
 
 from bot.lang import fold
 
@@ -60,6 +62,49 @@ def knowledge_examples(root: Path) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
+class SoftmaxLinearSVC(ClassifierMixin, BaseEstimator):
+    """A one-vs-rest linear SVM whose margins are turned into probabilities by a softmax.
+
+    ``temperature`` scales the margins first: margins lie roughly in [-1.5, 1.5], and with 5 the
+    best intent of a clear message gets 0.6-0.9, of a vague one 0.2-0.4, in the range where the
+    fallback threshold (0.3) separates them (chosen on the development set).
+    """
+
+    def __init__(self, C: float = 1.0, temperature: float = 5.0, class_weight: str | None = "balanced",
+                 max_iter: int = 3000, random_state: int = 7) -> None:
+        self.C = C
+        self.temperature = temperature
+        self.class_weight = class_weight
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    def fit(self, X: Any, y: Any) -> SoftmaxLinearSVC:
+        self.svm_ = LinearSVC(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
+                              random_state=self.random_state).fit(X, y)
+        self.classes_ = self.svm_.classes_
+        return self
+
+    @property
+    def coef_(self) -> np.ndarray:
+        return self.svm_.coef_
+
+    @coef_.setter
+    def coef_(self, value: np.ndarray) -> None:
+        self.svm_.coef_ = value
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        return self.svm_.decision_function(X)
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        margins = self.decision_function(X) * self.temperature
+        margins -= margins.max(axis=1, keepdims=True)
+        exp = np.exp(margins)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self.classes_[np.argmax(self.decision_function(X), axis=1)]
+
+
 def for_inference(pipeline: Pipeline) -> Pipeline:
     """Store the weights column-major so that scoring needs no copy.
 
@@ -73,15 +118,16 @@ def for_inference(pipeline: Pipeline) -> Pipeline:
     return pipeline
 
 
-def build_pipeline(c: float, max_iter: int, seed: int, tol: float = 1e-4, class_weight: str | None = None) -> Pipeline:
+def build_pipeline(c: float, max_iter: int, seed: int, temperature: float = 5.0,
+                   class_weight: str | None = "balanced") -> Pipeline:
     features = make_union(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), preprocessor=fold, sublinear_tf=True),
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), preprocessor=fold, sublinear_tf=True,
                         token_pattern=r"[^\W\d_]{2,}"),
     )
     return Pipeline([("features", features),
-                     ("classifier", LogisticRegression(C=c, max_iter=max_iter, random_state=seed, tol=tol,
-                                                       class_weight=class_weight))])
+                     ("classifier", SoftmaxLinearSVC(C=c, temperature=temperature, class_weight=class_weight,
+                                                     max_iter=max_iter, random_state=seed))])
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -89,13 +135,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # use_answers: also learn from the knowledge base's titles and answers (knowledge/).
-        # tol: 1e-3 stops after about 130 iterations instead of several hundred, with the same
-        # dev-set accuracy (measured: 81.2% either way).
         # class_weight "balanced": a topic has about 90 phrasings per language, a dialogue intent
-        # such as find_permit 40; unweighted, "mitä lupaa uusi työntekijämme tarvitsee?" scored 0.39
-        # for find_permit and lost to the topics, balanced 0.71 with the same topic accuracy.
-        return {"C": 10.0, "max_iter": 3000, "tol": 1e-3, "random_seed": 7, "ranking_length": 10, "use_answers": False,
-                "class_weight": "balanced"}
+        # such as find_permit 40; unweighted, "mitä lupaa uusi työntekijämme tarvitsee?" lost to
+        # the topics (measured with logistic regression: 0.39 against 0.71 balanced).
+        return {"C": 1.0, "temperature": 5.0, "class_weight": "balanced", "max_iter": 3000, "random_seed": 7,
+                "ranking_length": 10, "use_answers": False}
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  pipeline: Pipeline | None = None) -> None:
@@ -130,7 +174,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             logger.warning("LinearIntentClassifier needs at least two intents; skipping training")
             return self._resource
         self.pipeline = build_pipeline(self.config["C"], self.config["max_iter"], self.config["random_seed"],
-                                       self.config["tol"], self.config["class_weight"])
+                                       self.config["temperature"], self.config["class_weight"])
         self.pipeline.fit(texts, labels)
         for_inference(self.pipeline)
         with self._storage.write_to(self._resource) as directory:
