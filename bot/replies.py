@@ -13,16 +13,16 @@ __all__ = ["TEXTS", "cannot_answer", "clarify", "followup", "human_help", "offer
 TEXTS: dict[str, dict] = {
     "offer_permit_finder": {
         "fi": (
-            "Kiitos tiedosta. Selvitetäänkö sen pohjalta, mitä lupaa uusi työntekijä todennäköisesti tarvitsee? "
-            "Voit myös kysyä suoraan, mitä haluat tietää."
+            "Kiitos. Haluatko selvittää, mitä lupaa uusi työntekijä todennäköisesti tarvitsee? Kysyn muutaman "
+            "lyhyen kysymyksen. Voit myös kysyä suoraan, mitä haluat tietää."
         ),
         "sv": (
-            "Tack för uppgiften. Ska vi utgå från den och ta reda på vilket tillstånd den nya arbetstagaren troligen "
-            "behöver? Du kan också fråga direkt om det du vill veta."
+            "Tack. Vill du ta reda på vilket tillstånd den nya arbetstagaren troligen behöver? Jag ställer några "
+            "korta frågor. Du kan också fråga direkt om det du vill veta."
         ),
         "en": (
-            "Thanks for the detail. Shall we use it to work out which permit your new hire probably needs? "
-            "You can also just ask what you want to know."
+            "Thanks. Would you like to work out which permit your new hire probably needs? I'll ask a few short "
+            "questions. You can also just ask what you want to know."
         ),
     },
     "suggest": {

@@ -158,3 +158,14 @@ def test_permit_finder_can_be_stopped(chat, lang, stop, fragment):
     reply = chat(stop, session=session)
     assert reply["messages"][-1]["text"].startswith(fragment)
     assert chat("/ask_eu_blue_card", session=session)["messages"][0]["kb_id"] == "eu_blue_card"
+
+
+@pytest.mark.parametrize(("lang", "answer"), [("fi", "Intia"), ("sv", "4800 euro i månaden"), ("en", "2 years")])
+def test_an_answer_with_no_question_open_offers_the_permit_finder(chat, lang, answer):
+    session = _session("bare-answer")
+    reply = chat(answer, session=session, language=lang)
+    (message,) = reply["messages"]
+    assert message["lang"] == lang and message["kind"] == "fallback"
+    assert [b["payload"] for b in message["buttons"]] == ["/find_permit"]
+    reply = chat(message["buttons"][0]["payload"], session=session)
+    assert reply["messages"][-1]["kind"] == "form"
