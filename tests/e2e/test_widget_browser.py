@@ -143,8 +143,9 @@ def ask(page, text: str) -> None:
     before = bot_messages(page).count()
     page.get_by_test_id("kokka-input").fill(text)
     page.get_by_test_id("kokka-send").click()
-    playwright_api.expect(bot_messages(page)).not_to_have_count(before)
-    playwright_api.expect(page.get_by_test_id("kokka-typing")).to_be_hidden()
+    # The first turn of a fresh server can take seconds (model and knowledge warm-up, CI load).
+    playwright_api.expect(bot_messages(page)).not_to_have_count(before, timeout=20_000)
+    playwright_api.expect(page.get_by_test_id("kokka-typing")).to_be_hidden(timeout=20_000)
 
 
 def last_bot(page):
@@ -260,8 +261,9 @@ def test_everything_works_with_the_keyboard_alone(page):
     before = bot_messages(page).count()
     page.keyboard.type("What is the EU Blue Card?")
     page.keyboard.press("Enter")
-    playwright_api.expect(bot_messages(page)).not_to_have_count(before)
-    playwright_api.expect(page.get_by_test_id("kokka-typing")).to_be_hidden()
+    # The first turn of a fresh server can take seconds (model and knowledge warm-up, CI load).
+    playwright_api.expect(bot_messages(page)).not_to_have_count(before, timeout=20_000)
+    playwright_api.expect(page.get_by_test_id("kokka-typing")).to_be_hidden(timeout=20_000)
     # Shift+Tab from the input reaches the answer's buttons; Enter activates one.
     page.get_by_test_id("kokka-input").focus()
     for _ in range(15):
