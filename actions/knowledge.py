@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from functools import lru_cache
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.knowledge import KnowledgeError, KnowledgeStore
 from bot.knowledge.nlu_build import topic_for_intent
 from bot.knowledge.render import answer_message
+from bot.knowledge.store import shared_store
 from bot.lang import DEFAULT_LANGUAGE, normalise_language
 from bot.replies import (
     cannot_answer,
@@ -31,9 +31,8 @@ FAILURES_BEFORE_HUMAN_HELP = 2
 HUMAN_HELP_TOPIC = "contacts_and_human_help"
 
 
-@lru_cache(maxsize=1)
 def default_store() -> KnowledgeStore:
-    return KnowledgeStore(get_settings().knowledge_dir)
+    return shared_store(str(get_settings().knowledge_dir))
 
 
 def warm_up() -> None:

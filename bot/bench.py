@@ -96,6 +96,8 @@ def rss_mb(pids: dict[str, int]) -> dict[str, float]:
         out["rasa"] = round(max(rasa), 1)
         out["rasa_total"] = round(sum(rasa), 1)
         out["rasa_workers"] = len(rasa)
+        if "actions" not in pids:  # the actions run inside the Rasa processes: counted there
+            out["actions"] = 0.0
     return out
 
 
@@ -234,6 +236,9 @@ def report(result: dict[str, Any]) -> str:
     rss, before = result.get("rss_mb") or {}, result.get("rss_mb_before") or {}
     for name in ("rasa", "rasa_total", "actions", "web"):
         if name in rss:
+            if name == "actions" and not rss[name]:
+                lines.append("resident memory actions    (inside the Rasa processes)")
+                continue
             lines.append(f"resident memory {name:10} {before.get(name, float('nan')):8.0f} MB before, {rss[name]:8.0f} MB after")
     if "rasa_workers" in rss:
         lines.append(f"Rasa worker processes: {rss['rasa_workers']}")

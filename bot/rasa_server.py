@@ -14,12 +14,20 @@ The class found for a type name is remembered; unknown names still go the origin
 3. Every call to the action server opened a new aiohttp session, so a new TCP connection, per
 action. Each endpoint now keeps one session per event loop, and connections are reused; an idle
 connection is dropped after ``CLIENT_KEEPALIVE_S``, before the action server closes it.
+
+4. With the action endpoint ``inprocess://<package>`` (``KOKKA_ACTIONS_IN_PROCESS``, the default),
+the custom actions run inside this process through rasa-sdk's own ``ActionExecutor``: Rasa builds
+the same request, the executor runs the same action classes, and the reply goes through the same
+validation and error handling (a rejection still lets the form's rules go on; an unknown action is
+still an error). Only the HTTP round trip to a separate action server is gone.
 """
 
 from __future__ import annotations
 
 import asyncio
-from functools import lru_cache
+import json
+import os
+from functools import cache, lru_cache
 from typing import Any
 
 import aiohttp
@@ -29,7 +37,10 @@ from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
-from bot.settings import CLIENT_KEEPALIVE_S
+from bot.settings import CLIENT_KEEPALIVE_S, IN_PROCESS_ACTIONS_URL
+
+IN_PROCESS_SCHEME = IN_PROCESS_ACTIONS_URL.split("://")[0] + "://"
+_original_request = EndpointConfig.request
 
 _original_resolve_by_type = Event.resolve_by_type
 _event_classes: dict[str, type] = {}
@@ -98,16 +109,55 @@ def _kept_session(self: EndpointConfig) -> _KeptSession:
     return _KeptSession(session)
 
 
+@cache
+def _executor(package: str) -> Any:
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package(package)
+    return executor
+
+
+async def run_in_process(package: str, action_call: dict[str, Any]) -> dict[str, Any]:
+    """Run one action call the way the action server would, without HTTP.
+
+    The errors are those ``RemoteAction.run`` raises for the action server's 400 and 404 replies,
+    and the reply goes through JSON like the server's, so both ways behave alike.
+    """
+    from rasa.shared.exceptions import RasaException
+    from rasa_sdk.interfaces import ActionExecutionRejection, ActionNotFoundException
+
+    name = action_call.get("next_action")
+    try:
+        response = await _executor(package).run(action_call)
+    except ActionExecutionRejection as exc:
+        raise rasa_action.ActionExecutionRejection(exc.action_name, exc.message) from exc
+    except ActionNotFoundException as exc:
+        raise RasaException(f"Failed to execute custom action '{name}': {exc.message}") from exc
+    return json.loads(json.dumps(response))
+
+
+async def _request(self: EndpointConfig, method: str = "post", subpath: str | None = None,
+                   content_type: str | None = "application/json", compress: bool = False, **kwargs: Any) -> Any:
+    if self.url and self.url.startswith(IN_PROCESS_SCHEME):
+        return await run_in_process(self.url[len(IN_PROCESS_SCHEME):].strip("/"), kwargs.get("json") or {})
+    return await _original_request(self, method, subpath, content_type, compress, **kwargs)
+
+
 def patch() -> None:
     rasa_action.RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)
     EndpointConfig.session = _kept_session
+    EndpointConfig.request = _request
 
 
 def main() -> None:
     from rasa.__main__ import main as rasa_main
 
     patch()
+    endpoint = os.environ.get("KOKKA_ACTION_ENDPOINT_URL", "")
+    if endpoint.startswith(IN_PROCESS_SCHEME):
+        _executor(endpoint[len(IN_PROCESS_SCHEME):].strip("/"))  # import the actions (and load the knowledge) now
     rasa_main()
 
 

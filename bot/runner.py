@@ -1,4 +1,5 @@
-"""`kokka run`: start the Rasa server, the action server and the web app; stop all on Ctrl-C."""
+"""`kokka run`: start the Rasa server(s), the action server (unless the actions run in process) and
+the web app; stop all on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def service_env(settings: Settings) -> dict[str, str]:
         "KOKKA_RASA_PORT": str(settings.rasa_port),
         "KOKKA_ACTIONS_HOST": settings.actions_host,
         "KOKKA_ACTIONS_PORT": str(settings.actions_port),
-        "KOKKA_ACTION_ENDPOINT_URL": f"{settings.actions_url}/webhook",
+        "KOKKA_ACTION_ENDPOINT_URL": settings.action_endpoint_url,
         "KOKKA_TRACKER_STORE_URL": settings.tracker_store_url,
         "SANIC_HOST": settings.actions_host,
     }
@@ -63,13 +64,16 @@ def build_services(settings: Settings, model: Path) -> list[Service]:
         )
         for i, url in enumerate(settings.rasa_urls)
     ]
-    return [
+    actions = [] if settings.actions_in_process else [
         Service(
             "actions",
             [str(bindir / "python"), "-m", "rasa_sdk", "--actions", "actions",
              "--port", str(settings.actions_port)],
             f"{settings.actions_url}/health",
         ),
+    ]
+    return [
+        *actions,
         *rasa,
         Service(
             "web",

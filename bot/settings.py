@@ -23,6 +23,9 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 # request body", seen under `make eval`). Closing first on the client side avoids the race.
 CLIENT_KEEPALIVE_S = 2.0
 
+# Action endpoint URL meaning "run the `actions` package inside the Rasa process" (bot/rasa_server.py).
+IN_PROCESS_ACTIONS_URL = "inprocess://actions"
+
 
 class Settings(BaseSettings):
     project_dir: Path = PROJECT_DIR
@@ -35,6 +38,11 @@ class Settings(BaseSettings):
     # Rasa server processes (ports rasa_port, rasa_port+1, ...); each session always goes to the
     # same one (a hash of its id). One process handles one message at a time: use one per core.
     rasa_workers: int = Field(2, ge=1, le=16)
+    # Run the custom actions (rasa-sdk, package `actions`) inside each Rasa process instead of a
+    # separate action server: the same code and reply validation without an HTTP hop per action
+    # (docs/benchmarks.md). Set to false to run `python -m rasa_sdk` as its own process, e.g. to
+    # scale or deploy the actions separately.
+    actions_in_process: bool = True
     actions_host: str = "127.0.0.1"
     actions_port: int = Field(5055, ge=1, le=65535)
     web_host: str = "0.0.0.0"
@@ -107,6 +115,11 @@ class Settings(BaseSettings):
     @property
     def actions_url(self) -> str:
         return f"http://{self.actions_host}:{self.actions_port}"
+
+    @property
+    def action_endpoint_url(self) -> str:
+        """What Rasa's endpoints.yml gets: the action server's webhook, or the in-process marker."""
+        return IN_PROCESS_ACTIONS_URL if self.actions_in_process else f"{self.actions_url}/webhook"
 
     @property
     def models_dir(self) -> Path:

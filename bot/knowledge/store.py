@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 
 from bot.knowledge.errors import KnowledgeValidationError, TopicNotFoundError
@@ -13,7 +14,7 @@ from bot.knowledge.loader import KnowledgeBase, knowledge_files, load_knowledge
 from bot.knowledge.models import Topic
 from bot.knowledge.render import RenderedAnswer, render_answer
 
-__all__ = ["KnowledgeStore"]
+__all__ = ["KnowledgeStore", "shared_store"]
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ class KnowledgeStore:
     problems are kept in :attr:`last_error` (and logged).
     """
 
-    def __init__(self, root: Path | str, *, check_interval: float = 1.0) -> None:
+    def __init__(self, root: Path | str, *, check_interval: float = 0.5) -> None:
         self.root = Path(root)
         self.check_interval = check_interval
         self._lock = threading.Lock()
@@ -82,3 +83,10 @@ class KnowledgeStore:
 
     def titles(self, lang: str) -> dict[str, str]:
         return {tid: t.content(lang).title for tid, t in self.kb.topics.items()}
+
+
+@lru_cache(maxsize=8)
+def shared_store(root: str) -> KnowledgeStore:
+    """One store per knowledge folder and process: the NLU's knowledge search and the actions in a
+    Rasa process read the same loaded version, and an edit is loaded once, not once for each."""
+    return KnowledgeStore(root)

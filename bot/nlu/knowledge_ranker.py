@@ -9,7 +9,6 @@ phrasings and answers hold far more of the words people use. Adding a search sco
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -23,16 +22,15 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.knowledge.errors import KnowledgeError
 from bot.knowledge.nlu_build import INTENT_PREFIX
 from bot.knowledge.search import search_topics
-from bot.knowledge.store import KnowledgeStore
+from bot.knowledge.store import KnowledgeStore, shared_store
 from bot.lang import DEFAULT_LANGUAGE, detect
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=1)
 def _store() -> KnowledgeStore:
-    return KnowledgeStore(get_settings().knowledge_dir)
+    return shared_store(str(get_settings().knowledge_dir))
 
 
 def rerank(ranking: list[dict[str, Any]], hits: dict[str, float], *, weight: float, keep_above: float) -> list[dict[str, Any]]:

@@ -16,6 +16,16 @@ def _answer(chat) -> str:
     return chat("/ask_d_visa", language="en")["messages"][0]["text"]
 
 
+def _served_everywhere(chat, wanted, *, within: float, what: str) -> None:
+    """Wait until ``wanted(answer)`` holds for 6 answers in a row. Each answer is a new session, and
+    sessions are spread over the Rasa workers, each of which checks the files on its own."""
+    start = time.monotonic()
+    streak = 0
+    while streak < 6:
+        streak = streak + 1 if wanted(_answer(chat)) else 0
+        assert time.monotonic() - start < within, f"{what} was not served within {within} s"
+
+
 def _touch(path) -> None:
     later = time.time() + 1  # a fresh mtime even on coarse file systems
     os.utime(path, (later, later))
@@ -33,14 +43,12 @@ def test_answer_edit_is_served_within_two_seconds(assistant, chat):
     try:
         topic.write_text("\n".join(lines), encoding="utf-8")
         _touch(topic)
-        start = time.monotonic()
-        while marker not in _answer(chat):
-            assert time.monotonic() - start < 2.0, "the edit was not served within 2 s"
-            time.sleep(0.1)
+        _served_everywhere(chat, lambda text: marker in text, within=2.0, what="the edit")
         assert marker not in before
     finally:
         topic.write_text(original, encoding="utf-8")
         _touch(topic)
+        _served_everywhere(chat, lambda text: marker not in text, within=5.0, what="the original")
 
 
 def test_invalid_edit_keeps_the_old_content_and_reports_the_error(assistant, chat):
@@ -50,7 +58,7 @@ def test_invalid_edit_keeps_the_old_content_and_reports_the_error(assistant, cha
     try:
         topic.write_text(original.replace("reviewed: ", "reviewed: someday # ", 1), encoding="utf-8")
         _touch(topic)
-        time.sleep(1.5)  # past the store's one-second check interval
+        time.sleep(1.5)  # past the stores' check interval (0.5 s) and a reload
         assert _answer(chat) == before
         response = httpx.get(f"{assistant['url']}/api/kb/status", timeout=10)
         status = response.json()

@@ -58,3 +58,15 @@ def test_one_user_and_many_users_play_the_same_turns():
     assert all(a.isdisjoint(b) for i, a in enumerate(sessions) for b in sessions[i + 1:])  # users never share one
     texts = sorted(t for c in conversations for _, t in c)
     assert texts == sorted(t for c in workload(20, 10) for _, t in c)  # the same mix every time
+
+
+def test_memory_with_the_actions_inside_rasa_reports_no_separate_action_server():
+    import os
+
+    memory = rss_mb({"rasa-0": os.getpid(), "web": os.getpid()})
+    assert memory["actions"] == 0.0 and memory["rasa_workers"] == 1
+    one = Phase([80.0, 90.0], 0, 1.0).summary()
+    text = report({"url": "http://localhost:8000", "users": 1, "turns_per_user": 10, "duration_limit_s": 60,
+                   "one_user": one, "all_users": one, "nlu": None, "ratio_e2e_to_nlu": None, "scaling": 1.0,
+                   "rss_mb": memory, "rss_mb_before": memory, "training_seconds": 120})
+    assert "actions    (inside the Rasa processes)" in text

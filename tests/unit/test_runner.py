@@ -13,13 +13,19 @@ def test_rasa_token_is_passed_as_one_argument_even_when_it_starts_with_a_dash(tm
 
 def test_services_listen_where_the_settings_say(tmp_path):
     settings = Settings(project_dir=tmp_path, rasa_port=1234, actions_port=2345, web_port=3456, web_host="127.0.0.1",
-                        rasa_workers=1)
+                        rasa_workers=1, actions_in_process=False)
     services = {s.name: s for s in build_services(settings, Path("m.tar.gz"))}
     assert "1234" in services["rasa"].cmd and "2345" in services["actions"].cmd and "3456" in services["web"].cmd
     env = service_env(settings)
     assert env["KOKKA_ACTION_ENDPOINT_URL"] == "http://127.0.0.1:2345/webhook"
     assert env["SANIC_HOST"] == "127.0.0.1"
     assert env["KOKKA_TRACKER_STORE_URL"].startswith("sqlite:///")
+
+
+def test_by_default_the_actions_run_inside_rasa_and_no_action_server_starts(tmp_path):
+    settings = Settings(project_dir=tmp_path, rasa_workers=2)
+    assert [s.name for s in build_services(settings, Path("m.tar.gz"))] == ["rasa-0", "rasa-1", "web"]
+    assert service_env(settings)["KOKKA_ACTION_ENDPOINT_URL"] == "inprocess://actions"
 
 
 def test_several_rasa_workers_get_their_own_ports_and_tracker_files(tmp_path):

@@ -144,7 +144,21 @@ def test_rasa_down_gives_503_in_the_requested_language(tmp_path):
 def test_healthz_ok(client):
     r = client.get("/healthz")
     assert r.status_code == 200
-    assert r.json() == {"web": "ok", "rasa": "ok", "model": "kokka.tar.gz", "actions": "ok", "status": "ok"}
+    assert r.json() == {"web": "ok", "rasa": "ok", "model": "kokka.tar.gz", "actions": "in-process", "status": "ok"}
+
+
+def test_healthz_checks_a_separate_action_server(tmp_path):
+    class NoActionServer(FakeRasa):
+        def __call__(self, request):
+            if request.url.port == 5055:
+                raise httpx.ConnectError("refused", request=request)
+            return super().__call__(request)
+
+    for transport, actions, code in ((FakeRasa(), "ok", 200), (NoActionServer(), "down", 503)):
+        app = create_app(Settings(project_dir=tmp_path, actions_in_process=False), transport=httpx.MockTransport(transport))
+        with TestClient(app) as c:
+            r = c.get("/healthz")
+            assert (r.status_code, r.json()["actions"]) == (code, actions)
 
 
 def test_openapi_documents_the_chat_endpoint(client):
