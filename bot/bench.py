@@ -4,7 +4,7 @@ Three phases against the assistant started by `kokka run`:
 1. one simulated user holding conversations through POST /api/chat (end-to-end latency);
 2. the same messages straight to Rasa's NLU (POST /model/parse) in the same run;
 3. ``users`` simulated users at once (throughput, tail latency, errors).
-Resident memory of the Rasa server(s), the action server and the web app is read before and
+Resident memory of the Rasa server(s), the action server (if separate) and the web app is read before and
 after (process ids from var/run.json, written by `kokka run`).
 """
 

@@ -236,9 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kokka", description="Kokka recruitment-guide assistant.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("run", help="build NLU data and train if needed, then start Rasa, actions and the web app",
+    p = sub.add_parser("run", help="build NLU data and train if needed, then start Rasa and the web app",
                        description="Build generated NLU data and train the model when their inputs changed, "
-                       "then start the Rasa server, the action server and the web app. Ctrl-C stops all three. "
+                       "then start the Rasa server processes (with the custom actions inside, unless "
+                       "KOKKA_ACTIONS_IN_PROCESS=false starts a separate action server) and the web app. Ctrl-C stops them all. "
                        "Ports and addresses come from KOKKA_* environment variables.")
     p.set_defaults(func=cmd_run)
 

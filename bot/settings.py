@@ -1,7 +1,7 @@
 """Settings of every entry point, from environment variables prefixed ``KOKKA_``.
 
 Defaults run everything locally with no external service: SQLite under ``var/``, the Rasa
-server and the action server on loopback. Production points the URLs elsewhere.
+server(s) on loopback, the custom actions inside them. Production points the URLs elsewhere.
 """
 
 from __future__ import annotations
