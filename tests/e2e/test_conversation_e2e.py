@@ -47,6 +47,14 @@ def test_free_text_question_is_answered_from_the_knowledge_base(chat, text, lang
     assert reply["language"] == lang and message["kb_id"] == "taxation" and message["sources"]
 
 
+def test_a_finnish_project_name_does_not_switch_an_english_conversation(chat):
+    session = _session("names")
+    assert chat("hello", session=session)["language"] == "en"
+    reply = chat("What is Kokka kohti Suomea?", session=session)
+    assert reply["language"] == "en" and reply["messages"][0]["lang"] == "en"
+    assert reply["messages"][0]["kb_id"] == "about_kokka_project"
+
+
 @pytest.mark.parametrize(
     ("text", "lang"),
     [("kuinka paljon maksaa sinisen kortin hakemus", "fi"),

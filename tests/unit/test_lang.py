@@ -54,3 +54,21 @@ def test_a_country_name_alone_is_not_a_request_to_switch(text):
 @pytest.mark.parametrize(("text", "lang"), [("puhu ruotsia", "sv"), ("voisitko vastata englantia", "en")])
 def test_partitive_with_a_cue_is_a_request(text, lang):
     assert detect(text).explicit and detect(text).language == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Hur många regionala delprojekt hade Kokka kohti Suomea?", "sv"),
+     ("Vad är Kokka kohti Suomea för ett projekt?", "sv"),
+     ("Vad gör Work in Finland?", "sv"),
+     ("Mitä Work in Finland tekee?", "fi"),
+     ("How does the employer use Enter Finland to add the terms of employment?", "en")],
+)
+def test_service_and_project_names_do_not_decide_the_language(text, lang):
+    assert detect(text).language == lang
+
+
+def test_a_message_that_is_mostly_a_finnish_name_keeps_the_conversation_language():
+    # Before, "What is Kokka kohti Suomea?" was read as Finnish (0.99) and switched an English chat.
+    assert decide_language("What is Kokka kohti Suomea?", current="en")[0] == "en"
+    assert decide_language("Kokka kohti Suomea", current="sv")[0] == "sv"
