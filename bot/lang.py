@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -36,6 +37,17 @@ _SHORT_WORDS: dict[str, Lang] = {
     **dict.fromkeys(
         "hi hello hey thanks thank thx bye goodbye yes no help permit english".split(), "en"
     ),
+}
+
+# Question and function words that belong to one of the three languages only (no "i", "on", "me",
+# "ja", "en", "vi", "det"): a tie-breaker when the detector is unsure of a short sentence.
+_FUNCTION_WORDS: dict[str, Lang] = {
+    **dict.fromkeys("mikä mitä miten missä mistä milloin kuka miksi onko voiko pitääkö saako minä "
+                    "meidän hänen se ne ei ole olen".split(), "fi"),
+    **dict.fromkeys("vem vad hur var varför när vilken vilket vilka jag är och inte kan får måste ska "
+                    "vill har ni hon han".split(), "sv"),
+    **dict.fromkeys("what who how where why when which the is are and not can do does you my your "
+                    "our their".split(), "en"),
 }
 
 # Explicit requests to switch ("in English please", "på svenska", "suomeksi kiitos").
@@ -129,6 +141,9 @@ def detect(text: str) -> Detection:
         if len(known) == 1:
             return Detection(known.pop(), 0.9)
     if lang is None or best.value < MIN_CONFIDENCE:
+        votes = Counter(_FUNCTION_WORDS[w] for w in words if w in _FUNCTION_WORDS)
+        if len(votes) == 1 and (sum(votes.values()) >= 2 or len(words) >= 3):
+            return Detection(next(iter(votes)), MIN_CONFIDENCE)
         return Detection(None, best.value)
     return Detection(lang, best.value)
 

@@ -72,3 +72,16 @@ def test_a_message_that_is_mostly_a_finnish_name_keeps_the_conversation_language
     # Before, "What is Kokka kohti Suomea?" was read as Finnish (0.99) and switched an English chat.
     assert decide_language("What is Kokka kohti Suomea?", current="en")[0] == "en"
     assert decide_language("Kokka kohti Suomea", current="sv")[0] == "sv"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("Vem vann Eurovision i fjol?", "sv"), ("hur är det", "sv"), ("mikä se on", "fi"),
+     ("what is Kokka kohti Suomea", "en")],
+)
+def test_question_words_decide_short_sentences_the_detector_is_unsure_of(text, lang):
+    assert detect(text).language == lang
+
+
+def test_mixed_question_words_decide_nothing():
+    assert detect("what vad mikä").language is None
