@@ -134,6 +134,8 @@ async def run_in_process(package: str, action_call: dict[str, Any]) -> dict[str,
         raise rasa_action.ActionExecutionRejection(exc.action_name, exc.message) from exc
     except ActionNotFoundException as exc:
         raise RasaException(f"Failed to execute custom action '{name}': {exc.message}") from exc
+    except Exception as exc:  # the action server would answer 500; Rasa logs it and goes on
+        raise RasaException(f"Failed to execute custom action '{name}'") from exc
     return json.loads(json.dumps(response))
 
 

@@ -21,7 +21,7 @@ slots:
   language:
     type: text
     mappings: [{type: custom}]
-actions: [action_echo, action_refuse, action_missing]
+actions: [action_echo, action_refuse, action_missing, action_broken]
 """)
 
 
@@ -56,6 +56,13 @@ def test_a_rejection_reaches_rasa_as_its_own_rejection(patched):
 def test_an_unknown_action_is_an_error_naming_it(patched):
     with pytest.raises(RasaException, match="action_missing"):
         run("action_missing")
+
+
+def test_a_failing_action_is_the_error_rasa_expects_from_an_action_server(patched):
+    # Over HTTP the action server answers 500 and Rasa raises RasaException; the same here.
+    with pytest.raises(RasaException, match="action_broken") as failed:
+        run("action_broken")
+    assert isinstance(failed.value.__cause__, KeyError)
 
 
 def test_replies_are_validated_like_the_action_servers(patched, monkeypatch):
