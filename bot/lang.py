@@ -39,13 +39,14 @@ _SHORT_WORDS: dict[str, Lang] = {
     ),
 }
 
-# Question and function words that belong to one of the three languages only (no "i", "on", "me",
-# "ja", "en", "vi", "det"): a tie-breaker when the detector is unsure of a short sentence.
+# Question and function words that belong to one of the three languages only (no "i", "on", "me", "se",
+# "ja", "en", "vi", "det", and no "han", which is also Finnish "hän" typed without dots): a tie-breaker
+# when the detector is unsure of a short sentence.
 _FUNCTION_WORDS: dict[str, Lang] = {
     **dict.fromkeys("mikä mitä miten missä mistä milloin kuka miksi onko voiko pitääkö saako minä "
-                    "meidän hänen se ne ei ole olen".split(), "fi"),
+                    "meidän hänen ne ei ole olen".split(), "fi"),
     **dict.fromkeys("vem vad hur var varför när vilken vilket vilka jag är och inte kan får måste ska "
-                    "vill har ni hon han".split(), "sv"),
+                    "vill har hon".split(), "sv"),
     **dict.fromkeys("what who how where why when which the is are and not can do does you my your "
                     "our their".split(), "en"),
 }
