@@ -32,5 +32,5 @@ step "Browser for the widget tests (Debian's Chromium, axe-core)"
 bash scripts/setup-browser.sh
 echo "ok"
 
-step "End-to-end tests (Rasa server, action server and web app; the widget in headless Chromium)"
+step "End-to-end tests (Rasa servers with the actions inside and the web app; the widget in headless Chromium)"
 $PY -m pytest tests/e2e

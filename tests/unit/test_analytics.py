@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
@@ -13,19 +11,7 @@ from bot.analytics import Analytics
 from bot.analytics.migrate import current
 from bot.analytics.report import group_unanswered
 from bot.analytics.store import AnswerEvent, Feedback, Unanswered, purge_tracker_store, utcnow
-
-PG_URL = os.environ.get("KOKKA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-def _postgres_available() -> str | None:
-    try:
-        engine = create_engine(PG_URL, connect_args={"connect_timeout": 2})
-        with engine.connect():
-            pass
-        engine.dispose()
-        return None
-    except Exception as exc:  # noqa: BLE001 - any failure means: not reachable here
-        return f"no PostgreSQL at {PG_URL} ({exc.__class__.__name__}); set KOKKA_TEST_POSTGRES_URL"
+from tests.helpers import postgres_schema_url, postgres_unavailable
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -33,19 +19,11 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'analytics.db'}"
         return
-    reason = _postgres_available()
+    reason = postgres_unavailable()
     if reason:
         pytest.skip(reason)
-    schema = f"kokka_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with postgres_schema_url() as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The SQL tracker store with an in-memory copy of recent conversations: what it returns must be
-exactly what a plain read of the database returns, and every event must reach the database."""
+exactly what a plain read of the database returns, and every event must reach the database.
+Each test runs on SQLite and on the local PostgreSQL (the production path)."""
 
 import asyncio
 
@@ -10,6 +11,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.tracker_store import CachedSQLTrackerStore
+from tests.helpers import postgres_schema_url, postgres_unavailable
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"
@@ -27,8 +29,20 @@ def run(coro):
 
 
 @pytest.fixture()
-def url(tmp_path):
+def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'trackers.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, sqlite_url):
+    if request.param == "sqlite":
+        yield sqlite_url
+        return
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    with postgres_schema_url() as pg_url:
+        yield pg_url
 
 
 def stores(url):
@@ -118,10 +132,10 @@ def test_the_cache_is_bounded_and_unknown_conversations_are_none(url):
     assert run(cached.retrieve("nobody")) is None
 
 
-def test_a_sqlite_file_is_written_in_wal_mode_and_stays_readable_by_others(url, tmp_path):
+def test_a_sqlite_file_is_written_in_wal_mode_and_stays_readable_by_others(sqlite_url, tmp_path):
     import sqlite3
 
-    cached, _ = stores(url)
+    cached, _ = stores(sqlite_url)
     started("s5", cached, greeted=False)
     with cached.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
