@@ -60,3 +60,18 @@ def postgres_schema_url() -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@contextlib.contextmanager
+def database_url(kind: str, sqlite_url: str) -> Iterator[str]:
+    """``sqlite_url`` for "sqlite", else a fresh PostgreSQL schema (the test is skipped without one)."""
+    import pytest
+
+    if kind == "sqlite":
+        yield sqlite_url
+        return
+    reason = postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    with postgres_schema_url() as url:
+        yield url

@@ -11,18 +11,12 @@ from bot.analytics import Analytics
 from bot.analytics.migrate import current
 from bot.analytics.report import group_unanswered
 from bot.analytics.store import AnswerEvent, Feedback, Unanswered, purge_tracker_store, utcnow
-from tests.helpers import postgres_schema_url, postgres_unavailable
+from tests.helpers import database_url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'analytics.db'}"
-        return
-    reason = postgres_unavailable()
-    if reason:
-        pytest.skip(reason)
-    with postgres_schema_url() as url:
+    with database_url(request.param, f"sqlite:///{tmp_path / 'analytics.db'}") as url:
         yield url
 
 

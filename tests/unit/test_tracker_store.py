@@ -11,7 +11,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, 
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.tracker_store import CachedSQLTrackerStore
-from tests.helpers import postgres_schema_url, postgres_unavailable
+from tests.helpers import database_url
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"
@@ -35,14 +35,8 @@ def sqlite_url(tmp_path):
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request, sqlite_url):
-    if request.param == "sqlite":
-        yield sqlite_url
-        return
-    reason = postgres_unavailable()
-    if reason:
-        pytest.skip(reason)
-    with postgres_schema_url() as pg_url:
-        yield pg_url
+    with database_url(request.param, sqlite_url) as database:
+        yield database
 
 
 def stores(url):
